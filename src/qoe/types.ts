@@ -1,0 +1,85 @@
+/**
+ * Per-session outputs shared by the fluid simulator, the compatibility profiles and live mode. The field names
+ * are the `--json` contract of DESIGN.md ("CLI contract"); add fields, never rename them.
+ */
+
+/** One segment download in a session, in request order. */
+export interface SegmentRow {
+  index: number;
+  repIndex: number;
+  bitrateKbps: number;
+  sizeBytes: number;
+  requestMs: number;
+  firstByteMs: number;
+  doneMs: number;
+  /** Buffer level right after this segment was appended, ms. */
+  bufferMs: number;
+  /** Stall time charged to this segment (playback stopped while waiting for it), ms. */
+  rebufferMs: number;
+  abandoned: boolean;
+}
+
+/** What QoE models score. Times in ms, rates in kbps. */
+export interface SessionMetrics {
+  /** Time to first frame: request of the first segment (or session start) to playback start, ms. */
+  startupMs: number;
+  /** Total stall time after playback started (startup excluded), ms. */
+  rebufferMs: number;
+  rebufferCount: number;
+  /** Media time played, ms. */
+  playMs: number;
+  /** Title duration, ms. */
+  contentMs: number;
+  /** Time-average bitrate of the media played, kbps. */
+  avgBitrateKbps: number;
+  /** Number of representation changes between consecutive played segments. */
+  switchCount: number;
+  /** Bytes received, abandoned transfers included. */
+  bytes: number;
+  /**
+   * Bitrate (kbps) of each played segment in play order, and the stall charged to each (ms): the chunk-level
+   * view that Pensieve's QoE models sum over.
+   */
+  playedBitratesKbps: readonly number[];
+  playedRebufferMs: readonly number[];
+  /** Ladder, ascending kbps: Pensieve's models normalise by the lowest and penalise by the highest rung. */
+  ladderKbps: readonly number[];
+}
+
+export interface QoeScores {
+  /** Reference composite score, 0–100 (reference design §4.3). */
+  reference: number;
+  /** Pensieve's QoE_lin, summed over segments. */
+  lin: number;
+  /** Pensieve's QoE_log. */
+  log: number;
+  /** Pensieve's QoE_hd. */
+  hd: number;
+}
+
+export interface SessionSummary {
+  startupMs: number;
+  rebufferMs: number;
+  rebufferCount: number;
+  /** rebufferMs / (playMs + rebufferMs). */
+  rebufferRatio: number;
+  avgBitrateKbps: number;
+  switchCount: number;
+  playMs: number;
+  /** playMs / contentMs, 0–1. */
+  completion: number;
+  bytes: number;
+  qoe: QoeScores;
+}
+
+export interface SessionResult {
+  profile: string;
+  policy: string;
+  trace: string;
+  video: string;
+  seed: number | string;
+  segments: SegmentRow[];
+  summary: SessionSummary;
+  /** Compatibility profiles put their simulator's own figures here (DESIGN.md, CLI contract). */
+  compat?: Record<string, unknown>;
+}
