@@ -83,3 +83,24 @@ export interface SessionResult {
   /** Compatibility profiles put their simulator's own figures here (DESIGN.md, CLI contract). */
   compat?: Record<string, unknown>;
 }
+
+/** Time series for drawing one session (report drill-down). Times are on the session clock, ms. */
+export interface SessionTimeline {
+  /** Link capacity as a step function: rate `kbps[i]` from `tMs[i]` on. */
+  capacity: { tMs: number[]; kbps: number[] };
+  /** Buffer level samples (a polyline: the buffer drains linearly between samples while playing). */
+  buffer: { tMs: number[]; bufferMs: number[] };
+  /** Played representation as a step function: bitrate `kbps[i]` plays from `tMs[i]` on. */
+  played: { tMs: number[]; kbps: number[] };
+  /** Stalls after startup, [startMs, endMs). */
+  stalls: { startMs: number; endMs: number }[];
+  /** When playback first started, ms. */
+  playStartMs: number;
+  /** Marked events: abandonments, seeks, failovers (later: errors). */
+  marks: { tMs: number; kind: 'abandon' | 'seek' | 'failover' | 'error'; label: string }[];
+}
+
+/** A session result that also carries its timeline (kept for a sample of sessions in large runs). */
+export interface SessionResultWithTimeline extends SessionResult {
+  timeline: SessionTimeline;
+}
