@@ -1,5 +1,6 @@
 import { InputError } from '../core/errors.js';
 import type { AbrPolicy, AbrPolicyFactory } from './types.js';
+import { createReferenceAbr } from './reference.js';
 
 /**
  * Built-in policies by CLI name (lower case with dashes, DESIGN.md). Each entry is a factory so every session
@@ -7,6 +8,7 @@ import type { AbrPolicy, AbrPolicyFactory } from './types.js';
  */
 const BUILTIN_POLICIES = new Map<string, AbrPolicyFactory>([
   // one line per policy: ['name', factory],
+  ['reference', createReferenceAbr],
 ]);
 
 export function builtinPolicyNames(): string[] {

@@ -10,6 +10,15 @@ export interface DownloadRecord {
   firstByteMs: number;
   doneMs: number;
   abandoned: boolean;
+  /**
+   * Request to done (or abort), ms, as the transport summed it. Optional: set where `doneMs - requestMs` would
+   * not be bit-exact (the Sabre profile; the pensieve profile's `delay`); policies fall back to `doneMs - requestMs`.
+   */
+  elapsedMs?: number;
+  /** When `abandoned`: the representation the abandonment rule chose (-1 when Sabre's replacer gave up). */
+  abandonedToIndex?: number;
+  /** True for a re-download of an already buffered segment at a higher quality (Sabre's `-r left|right`). */
+  replacement?: boolean;
 }
 
 /** A throughput sample, fed to estimators once per completed request. */
@@ -30,6 +39,8 @@ export interface ThroughputEstimator {
   estimateKbps(): number | undefined;
   /** Forgets every sample (seek, new title). */
   reset(): void;
+  /** Optional latency (time to first byte) estimate, ms, or undefined before any sample (Sabre's estimators). */
+  latencyEstimateMs?(): number | undefined;
 }
 
 export type PlaybackPhase = 'startup' | 'playing' | 'rebuffering' | 'seeking' | 'ended';
@@ -84,6 +95,13 @@ export interface DownloadProgress {
   requestMs: number;
   /** Undefined until the first byte arrived. */
   firstByteMs: number | undefined;
+  /**
+   * Request to now, ms, as the transport summed it. Optional: set where `ctx.nowMs - requestMs` would not be
+   * bit-exact (the Sabre profile); policies fall back to `ctx.nowMs - requestMs`.
+   */
+  elapsedMs?: number;
+  /** Request to first byte, ms, as summed by the transport; policies fall back to `firstByteMs - requestMs`. */
+  timeToFirstByteMs?: number;
 }
 
 export interface AbandonDecision {
@@ -103,6 +121,11 @@ export interface AbrPolicy {
   shouldAbandon?(ctx: AbrContext, progress: DownloadProgress): AbandonDecision | undefined;
   /** Told about every finished or abandoned download, after the estimator has been updated. */
   onDownload?(record: DownloadRecord, ctx: AbrContext): void;
+  /**
+   * Told when the player idled `waitMs` because the buffer was full (not for a delay the policy asked for).
+   * BOLA-E grows its placeholder buffer by it (Spiteri et al., MMSys 2018, §4; Sabre's `report_delay`).
+   */
+  onBufferFullWait?(waitMs: number, ctx: AbrContext): void;
   /** Told about playback events that reset policy state. */
   onEvent?(event: 'seek' | 'rebuffer' | 'playing', ctx: AbrContext): void;
 }

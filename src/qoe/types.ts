@@ -61,7 +61,7 @@ export interface SessionSummary {
   startupMs: number;
   rebufferMs: number;
   rebufferCount: number;
-  /** rebufferMs / (playMs + rebufferMs). */
+  /** rebufferMs / playMs, as the reference formula defines it (§4.3). */
   rebufferRatio: number;
   avgBitrateKbps: number;
   switchCount: number;

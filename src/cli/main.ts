@@ -1,0 +1,45 @@
+import { Command, CommanderError } from 'commander';
+import { isInputError } from '../core/errors.js';
+import { simCommand } from './sim.js';
+import { runCommand } from './run.js';
+import { VERSION } from '../version.js';
+
+/** Builds the `abrlab` command (a local Command, so tests can build and drive their own). */
+export function buildCli(): Command {
+  return new Command('abrlab')
+    .description('discrete-event simulator and benchmark harness for adaptive-bitrate video streaming')
+    .version(VERSION)
+    .showHelpAfterError('(run with --help for usage)')
+    .addCommand(runCommand())
+    .addCommand(simCommand());
+}
+
+/**
+ * Runs the CLI. User mistakes (bad flags, missing or malformed files) print one line and exit 2; anything else
+ * is a bug and prints its stack with exit 1.
+ */
+export async function main(argv: string[]): Promise<number> {
+  const cli = buildCli().exitOverride();
+  try {
+    await cli.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // Help and version exit 0; usage errors have already been printed by commander.
+      return err.exitCode === 0 ? 0 : 2;
+    }
+    if (isInputError(err)) {
+      process.stderr.write(`abrlab: ${err.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`abrlab: internal error: ${(err as Error).stack ?? String(err)}\n`);
+    return 1;
+  }
+}
+
+const invokedDirectly = process.argv[1] !== undefined && /[\\/]cli[\\/]main\.(ts|js)$/.test(process.argv[1]);
+if (invokedDirectly) {
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

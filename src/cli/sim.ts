@@ -1,0 +1,75 @@
+import { Command, Option } from 'commander';
+import { collectKeyValue, parseNonNegative } from './options.js';
+import type { SessionResult } from '../qoe/types.js';
+
+interface SimFlags {
+  trace: string;
+  video: string;
+  policy: string;
+  profile: 'fluid' | 'pensieve' | 'sabre' | 'auto';
+  seed: string;
+  json?: boolean;
+  timeline?: boolean;
+  latencyMs?: number;
+  param: Record<string, unknown>;
+  set: Record<string, unknown>;
+  traceFormat?: string;
+}
+
+/** `abrlab sim`: one session, printed as a table or as the `--json` object of DESIGN.md's CLI contract. */
+export function simCommand(): Command {
+  return new Command('sim')
+    .description('simulate one playback session')
+    .requiredOption('--trace <file>', 'network trace (any supported format; see `abrlab traces`)')
+    .requiredOption('--video <file>', 'video catalog JSON (pensieve: directory of video_size_N; sabre: movie JSON)')
+    .option('--policy <name|file>', 'ABR policy: a built-in name or a .ts/.js module', 'reference')
+    .addOption(new Option('--profile <profile>', 'simulation model').choices(['fluid', 'pensieve', 'sabre', 'auto']).default('auto'))
+    .option('--seed <n>', 'seed recorded with the session', '1')
+    .option('--latency-ms <ms>', 'link latency before each first byte, ms (default: trace latency, else 40)', parseNonNegative)
+    .option('--param <key=value>', 'policy parameter (repeatable)', collectKeyValue, {})
+    .option('--set <key=value>', 'player setting, e.g. startupBufferMs=2000 (repeatable)', collectKeyValue, {})
+    .option('--trace-format <format>', 'trace format instead of auto-detection')
+    .option('--json', 'print the session as one JSON object')
+    .option('--timeline', 'with --json, include the timeline series')
+    .action(async (flags: SimFlags) => {
+      const { runSim } = await import('./sim-run.js');
+      const result = await runSim(flags);
+      const out = flags.json ? JSON.stringify(flags.timeline ? result : withoutTimeline(result)) : formatTable(result);
+      process.stdout.write(out + '\n');
+    });
+}
+
+export type { SimFlags };
+
+function withoutTimeline(r: SessionResult & { timeline?: unknown }): SessionResult {
+  const { timeline: _t, ...rest } = r;
+  void _t;
+  return rest;
+}
+
+/** A readable table: one line per segment download, then the summary. */
+function formatTable(r: SessionResult): string {
+  const lines = [`${r.profile} · policy ${r.policy} · trace ${r.trace} · video ${r.video}`, ''];
+  const head = ['seg', 'rep', 'kbps', 'bytes', 'request ms', 'done ms', 'buffer s', 'stall ms', ''];
+  const rows = r.segments.map((s) => [
+    String(s.index),
+    String(s.repIndex),
+    String(Math.round(s.bitrateKbps)),
+    String(Math.round(s.sizeBytes)),
+    s.requestMs.toFixed(0),
+    s.doneMs.toFixed(0),
+    (s.bufferMs / 1000).toFixed(2),
+    s.rebufferMs.toFixed(0),
+    s.abandoned ? 'abandoned' : '',
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] as string).length)));
+  const fmt = (cells: string[]) => cells.map((c, i) => c.padStart(widths[i] as number)).join('  ').trimEnd();
+  lines.push(fmt(head), ...rows.map(fmt), '');
+  const s = r.summary;
+  lines.push(
+    `startup ${s.startupMs.toFixed(0)} ms · rebuffer ${s.rebufferMs.toFixed(0)} ms in ${s.rebufferCount} stalls (ratio ${(s.rebufferRatio * 100).toFixed(2)} %)`,
+    `avg bitrate ${s.avgBitrateKbps.toFixed(0)} kbps · switches ${s.switchCount} · played ${(s.playMs / 1000).toFixed(1)} s (${(s.completion * 100).toFixed(1)} %) · ${(s.bytes / 1e6).toFixed(2)} MB`,
+    `QoE reference ${s.qoe.reference.toFixed(2)} · lin ${s.qoe.lin.toFixed(3)} · log ${s.qoe.log.toFixed(3)} · hd ${s.qoe.hd.toFixed(3)}`,
+  );
+  return lines.join('\n');
+}

@@ -1,0 +1,22 @@
+/**
+ * abrlab as a library. The CLI is a thin layer over these.
+ */
+export { simulateSession, DEFAULT_LINK_LATENCY_MS, type SimulateOptions } from './sim/simulate.js';
+export { summarize } from './sim/summary.js';
+export { parseCatalog, catalogSchema, type Catalog, type CatalogInput, type Representation } from './origin/catalog.js';
+export { loadCatalogFile } from './origin/load-catalog.js';
+export { traceFromPeriods, traceFromSamples, constantTrace, type Trace } from './net/trace.js';
+export { loadTraceFile, parseTraceText } from './net/formats/index.js';
+export { playerConfig, playerConfigSchema, type PlayerConfig, type PlayerConfigInput } from './player/config.js';
+export { PlayerSession, type PlayerSessionOptions } from './player/session.js';
+export type { Clock } from './core/clock.js';
+export { VirtualClock } from './core/clock.js';
+export type { Transport, TransportRequest, TransferHandle, TransferListener } from './player/transport.js';
+export type * from './abr/types.js';
+export { createBuiltinPolicy, builtinPolicyNames } from './abr/registry.js';
+export { resolvePolicyFactory } from './abr/load-policy.js';
+export { scoreAll } from './qoe/models.js';
+export type * from './qoe/types.js';
+export { createRng, type Rng } from './core/rng.js';
+export { InputError } from './core/errors.js';
+export { VERSION } from './version.js';

@@ -1,0 +1,121 @@
+import type { Clock, TimerId } from '../core/clock.js';
+import type { Origin } from '../origin/origin.js';
+import type {
+  TransferHandle,
+  TransferListener,
+  Transport,
+  TransportErrorKind,
+  TransportRequest,
+} from '../player/transport.js';
+import type { FluidLink, LinkListener, LinkTransfer } from './fluid-link.js';
+
+export interface SimTransportConfig {
+  clock: Clock;
+  link: FluidLink;
+  origin: Origin;
+}
+
+/**
+ * The simulator's `Transport`: asks the origin what each request gets, then moves the body over the fluid link.
+ *
+ * Time to first byte = link latency (at request time) + origin latency. Errors (404, 416, ...) arrive after that
+ * same delay with no body, and take no link capacity. Because the first-byte time is known when the request is
+ * made (bodies never share capacity before their first byte), a `timeoutMs` shorter than it is decided at
+ * request time: the request then fails with `timeout` at request + timeoutMs and never touches the link. A first
+ * byte exactly at the timeout counts as in time.
+ *
+ * No listener is ever called from inside `request()` or `abort()`: every callback comes from a clock timer,
+ * so player code sees the same re-entrancy as with real HTTP.
+ */
+export class SimTransport implements Transport {
+  constructor(private readonly config: SimTransportConfig) {}
+
+  request(req: TransportRequest, listener: TransferListener): TransferHandle {
+    const { clock, link, origin } = this.config;
+    const now = clock.nowMs();
+    const timeoutMs = req.timeoutMs;
+    if (timeoutMs !== undefined && !(timeoutMs >= 0)) throw new RangeError(`timeoutMs must be >= 0, got ${timeoutMs}`);
+    const answer = origin.resolve(req, now);
+    const linkLatencyMs = link.latencyAtMs(now);
+    const firstByteDelayMs = linkLatencyMs + answer.latencyMs;
+    const r = new SimRequest(clock, now, listener);
+    if (timeoutMs !== undefined && firstByteDelayMs > timeoutMs) {
+      r.failAt(now + timeoutMs, 'timeout');
+    } else if (!answer.ok) {
+      r.failAt(now + firstByteDelayMs, answer.kind);
+    } else {
+      r.sizeBytes = answer.sizeBytes;
+      r.transfer = link.start({ sizeBytes: answer.sizeBytes, latencyMs: linkLatencyMs, extraDelayMs: answer.latencyMs, listener: r });
+    }
+    return r;
+  }
+}
+
+/** One request: the player's handle, and the link's listener (one object, no per-event closures). */
+class SimRequest implements TransferHandle, LinkListener {
+  sizeBytes = 0;
+  transfer: LinkTransfer | undefined;
+  private firstByteAtMs: number | undefined;
+  private errorTimer: TimerId | undefined;
+  private errorKind: TransportErrorKind = 'http-other';
+  /** Set on done, error or abort: nothing more is reported. */
+  private finished = false;
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly requestMs: number,
+    private readonly listener: TransferListener,
+  ) {}
+
+  /** Schedules a failure (error answers and timeouts are rare, so the one closure here is fine). */
+  failAt(atMs: number, kind: TransportErrorKind): void {
+    this.errorKind = kind;
+    this.errorTimer = this.clock.setTimer(atMs, () => this.fail());
+  }
+
+  private fail(): void {
+    this.errorTimer = undefined;
+    if (this.finished) return;
+    this.finished = true;
+    this.listener.onError(this.errorKind, this.clock.nowMs());
+  }
+
+  onLinkFirstByte(_t: LinkTransfer, atMs: number): void {
+    if (this.finished) return;
+    this.firstByteAtMs = atMs;
+    this.listener.onFirstByte?.(atMs);
+  }
+
+  onLinkDone(_t: LinkTransfer, atMs: number): void {
+    // The first-byte listener may have aborted us; the link honours that, this guard is belt and braces.
+    if (this.finished) return;
+    this.finished = true;
+    this.listener.onDone({
+      requestMs: this.requestMs,
+      firstByteMs: this.firstByteAtMs ?? atMs,
+      doneMs: atMs,
+      bytes: this.sizeBytes,
+    });
+  }
+
+  loadedBytes(): number {
+    return this.transfer === undefined ? 0 : this.transfer.loadedBytes();
+  }
+
+  /** Known once the response headers (the first byte) arrive, as Content-Length would be. */
+  totalBytes(): number | undefined {
+    return this.firstByteAtMs === undefined ? undefined : this.sizeBytes;
+  }
+
+  firstByteMs(): number | undefined {
+    return this.firstByteAtMs;
+  }
+
+  abort(): void {
+    if (this.finished) return;
+    this.finished = true;
+    if (this.errorTimer !== undefined) this.clock.cancel(this.errorTimer);
+    this.errorTimer = undefined;
+    this.transfer?.abort();
+  }
+}

@@ -1,0 +1,117 @@
+import { VirtualClock } from '../core/clock.js';
+import { InputError } from '../core/errors.js';
+import { createBuiltinPolicy } from '../abr/registry.js';
+import { createReferenceEwmaEstimator } from '../abr/estimators/reference-ewma.js';
+import type { AbrPolicy, ThroughputEstimator } from '../abr/types.js';
+import { FluidLink } from '../net/fluid-link.js';
+import { SimTransport } from '../net/sim-transport.js';
+import type { Trace } from '../net/trace.js';
+import type { Catalog } from '../origin/catalog.js';
+import { SingleOrigin } from '../origin/origin.js';
+import { playerConfigSchema, type PlayerConfigInput } from '../player/config.js';
+import { PlayerSession } from '../player/session.js';
+import type { QoeParamsInput } from '../qoe/models.js';
+import type { SessionResult, SessionResultWithTimeline, SessionTimeline } from '../qoe/types.js';
+import { summarize } from './summary.js';
+
+/** One simulated session: a trace, a title, a policy and the player's settings. */
+export interface SimulateOptions {
+  trace: Trace;
+  catalog: Catalog;
+  /** A built-in policy name, or a policy instance (fresh: policies keep per-session state). */
+  policy: string | AbrPolicy;
+  /** Parameters of a built-in policy. */
+  policyParams?: Record<string, unknown>;
+  /** Player settings (defaults: the reference player). */
+  player?: PlayerConfigInput;
+  /** Link latency before each response's first byte, ms; default: the trace's own latency, else 40 ms. */
+  latencyMs?: number;
+  /** Origin (server) delay before the first byte, ms, on top of the link latency. Default 0. */
+  originLatencyMs?: number;
+  /** Start this far into the trace, ms (the trace loops). Default 0. */
+  traceOffsetMs?: number;
+  /** The session's seed, recorded in the result (the fluid model itself draws nothing at random yet). */
+  seed?: number | string;
+  /** User seeks: at clock time `atMs`, seek to media time `toMs`. */
+  seeks?: { atMs: number; toMs: number }[];
+  /** Throughput estimator; default the reference EWMA. */
+  estimator?: ThroughputEstimator;
+  qoe?: QoeParamsInput;
+  /** Name of the profile recorded in the result. Default `fluid`. */
+  profile?: string;
+}
+
+/** Default link latency when neither the caller nor the trace gives one, ms: a typical broadband/CDN RTT. */
+export const DEFAULT_LINK_LATENCY_MS = 40;
+
+/**
+ * Simulates one playback session of the reference player over the fluid link model and returns its result
+ * (segment rows, summary with QoE, timeline). Deterministic: the same options give the same result.
+ */
+export function simulateSession(opts: SimulateOptions): SessionResultWithTimeline {
+  const parsed = playerConfigSchema.safeParse(opts.player ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new InputError(issue?.message ?? 'invalid player settings', { field: `player.${issue?.path.join('.') ?? ''}` });
+  }
+  const config = parsed.data;
+  const clock = new VirtualClock();
+  const latencyMs = opts.latencyMs ?? (opts.trace.latencyMs === undefined ? DEFAULT_LINK_LATENCY_MS : undefined);
+  const link = new FluidLink({
+    clock,
+    trace: opts.trace,
+    ...(latencyMs === undefined ? {} : { latencyMs }),
+    ...(opts.traceOffsetMs === undefined ? {} : { traceOffsetMs: opts.traceOffsetMs }),
+  });
+  const origin = new SingleOrigin({ catalog: opts.catalog, latencyMs: opts.originLatencyMs ?? 0 });
+  const transport = new SimTransport({ clock, link, origin });
+  const policy = typeof opts.policy === 'string' ? createBuiltinPolicy(opts.policy, opts.policyParams) : opts.policy;
+  const session = new PlayerSession({
+    clock,
+    transport,
+    catalog: opts.catalog,
+    policy,
+    estimator: opts.estimator ?? createReferenceEwmaEstimator(),
+    config,
+  });
+  session.start();
+  for (const s of opts.seeks ?? []) clock.setTimer(s.atMs, () => session.seek(s.toMs));
+  clock.run();
+
+  const metrics = session.log.metrics();
+  session.log.finishTimeline();
+  const result: SessionResult = {
+    profile: opts.profile ?? 'fluid',
+    policy: policy.name,
+    trace: opts.trace.name,
+    video: opts.catalog.name,
+    seed: opts.seed ?? 0,
+    segments: session.log.rows,
+    summary: summarize(metrics, opts.qoe),
+  };
+  const timeline = session.log.timeline ?? emptyTimeline();
+  fillCapacity(timeline, opts.trace, clock.nowMs(), opts.traceOffsetMs ?? 0);
+  return { ...result, timeline };
+}
+
+function emptyTimeline(): SessionTimeline {
+  return { capacity: { tMs: [], kbps: [] }, buffer: { tMs: [], bufferMs: [] }, played: { tMs: [], kbps: [] }, stalls: [], playStartMs: 0, marks: [] };
+}
+
+/** The trace's capacity steps over the session's span, for drawing. */
+function fillCapacity(timeline: SessionTimeline, trace: Trace, endMs: number, offsetMs: number): void {
+  const n = trace.startMs.length;
+  const cap = timeline.capacity;
+  for (let loopStart = -offsetMs; loopStart < endMs; loopStart += trace.durationMs) {
+    for (let i = 0; i < n; i++) {
+      const t = loopStart + (trace.startMs[i] as number);
+      if (t >= endMs) break;
+      const next = i + 1 < n ? loopStart + (trace.startMs[i + 1] as number) : loopStart + trace.durationMs;
+      if (next <= 0) continue;
+      cap.tMs.push(Math.max(0, t));
+      cap.kbps.push(trace.rateKbps[i] as number);
+    }
+  }
+  cap.tMs.push(endMs);
+  cap.kbps.push(cap.kbps[cap.kbps.length - 1] ?? 0);
+}

@@ -1,0 +1,19 @@
+import { scoreAll, type QoeParamsInput } from '../qoe/models.js';
+import type { SessionMetrics, SessionSummary } from '../qoe/types.js';
+import { rebufferRatio } from '../qoe/models.js';
+
+/** The `summary` object of the `--json` contract, from a session's metrics. */
+export function summarize(m: SessionMetrics, qoe: QoeParamsInput = {}): SessionSummary {
+  return {
+    startupMs: m.startupMs,
+    rebufferMs: m.rebufferMs,
+    rebufferCount: m.rebufferCount,
+    rebufferRatio: rebufferRatio(m),
+    avgBitrateKbps: m.avgBitrateKbps,
+    switchCount: m.switchCount,
+    playMs: m.playMs,
+    completion: m.contentMs > 0 ? m.playMs / m.contentMs : 0,
+    bytes: m.bytes,
+    qoe: scoreAll(m, qoe),
+  };
+}
