@@ -1,5 +1,13 @@
 import { InputError } from '../core/errors.js';
 import type { AbrPolicy, AbrPolicyFactory } from './types.js';
+import { createBba, createPensieveBb } from './bba.js';
+import { createFastMpc, createMpc, createRobustMpc } from './mpc.js';
+import { createRateBased } from './rate-based.js';
+import { createBolaPolicy } from './bola.js';
+import { createBolaePolicy } from './bolae.js';
+import { createThroughputPolicy } from './throughput.js';
+import { createDynamicPolicy } from './dynamic.js';
+import { createDynamicDashPolicy } from './dynamic-dash.js';
 import { createReferenceAbr } from './reference.js';
 
 /**
@@ -8,6 +16,17 @@ import { createReferenceAbr } from './reference.js';
  */
 const BUILTIN_POLICIES = new Map<string, AbrPolicyFactory>([
   // one line per policy: ['name', factory],
+  ['bb', createPensieveBb],
+  ['bba', createBba],
+  ['mpc', createMpc],
+  ['fast-mpc', createFastMpc],
+  ['robust-mpc', createRobustMpc],
+  ['rate-based', createRateBased],
+  ['bola', createBolaPolicy],
+  ['bolae', createBolaePolicy],
+  ['throughput', createThroughputPolicy],
+  ['dynamic', createDynamicPolicy],
+  ['dynamicdash', createDynamicDashPolicy],
   ['reference', createReferenceAbr],
 ]);
 

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { isInputError } from '../core/errors.js';
 import { simCommand } from './sim.js';
 import { runCommand } from './run.js';
+import { tracesCommand } from './traces.js';
 import { VERSION } from '../version.js';
 
 /** Builds the `abrlab` command (a local Command, so tests can build and drive their own). */
@@ -11,7 +12,8 @@ export function buildCli(): Command {
     .version(VERSION)
     .showHelpAfterError('(run with --help for usage)')
     .addCommand(runCommand())
-    .addCommand(simCommand());
+    .addCommand(simCommand())
+    .addCommand(tracesCommand());
 }
 
 /**

@@ -2,15 +2,30 @@ import { InputError } from '../core/errors.js';
 import { resolvePolicyFactory } from '../abr/load-policy.js';
 import { loadTraceFile } from '../net/formats/index.js';
 import { loadCatalogFile } from '../origin/load-catalog.js';
-import type { SessionResultWithTimeline } from '../qoe/types.js';
+import type { SessionResult, SessionResultWithTimeline } from '../qoe/types.js';
+import { detectProfile } from './detect-profile.js';
 import { simulateSession } from '../sim/simulate.js';
 import type { SimFlags } from './sim.js';
 
-/** Runs `abrlab sim` for the fluid profile (compatibility profiles are dispatched from here too). */
-export async function runSim(flags: SimFlags): Promise<SessionResultWithTimeline> {
-  const profile = flags.profile === 'auto' ? 'fluid' : flags.profile;
-  if (profile !== 'fluid') {
-    throw new InputError(`profile "${profile}" is not wired into the CLI yet`, { field: '--profile' });
+/**
+ * Runs `abrlab sim`. `--profile auto` picks the compatibility profile from the inputs: a directory of
+ * `video_size_N` files means Pensieve; a Sabre movie JSON (`segment_duration_ms`) means Sabre; else the fluid model.
+ */
+export async function runSim(flags: SimFlags): Promise<SessionResult | SessionResultWithTimeline> {
+  const profile = flags.profile === 'auto' ? await detectProfile(flags.video) : flags.profile;
+  if (profile === 'pensieve') {
+    const { runPensieveSession } = await import('../profiles/pensieve/index.js');
+    const policy = await resolvePolicyFactory(flags.policy);
+    const isBuiltin = policy.name === flags.policy;
+    return runPensieveSession({
+      trace: flags.trace,
+      video: flags.video,
+      policy: isBuiltin ? flags.policy : policy.factory,
+      policyParams: flags.param,
+    });
+  }
+  if (profile === 'sabre') {
+    throw new InputError('the sabre profile is not wired into the CLI yet', { field: '--profile' });
   }
   const [trace, catalog, policy] = await Promise.all([
     loadTraceFile(flags.trace, flags.traceFormat === undefined ? {} : { format: flags.traceFormat as never }),

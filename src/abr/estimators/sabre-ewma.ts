@@ -1,0 +1,112 @@
+/**
+ * Sabre's EWMA throughput and latency estimator (Spiteri et al., MMSys 2018, the `Ewma` class of
+ * UMass-LIDS/sabre src/sabre.py; the same scheme as dash.js's ThroughputHistory and shaka-player's
+ * ewma_bandwidth_estimator).
+ *
+ * - Throughput: one EWMA per half-life, weighted by transfer time (a = 0.5^(transferMs / halfLifeMs)), started at
+ *   0 and divided by 1 - 0.5^(Σ transferMs / halfLifeMs) to remove the zero-start bias. The estimate is the
+ *   minimum over half-lives (the conservative one).
+ * - Latency: the same per sample, with the half-life counted in segments (halfLifeMs / segmentMs), and the
+ *   maximum over half-lives.
+ *
+ * The arithmetic follows the Python operation by operation (e.g. `1 / (h / seg)`, not `seg / h`) so the
+ * `sabre` profile reproduces Sabre's numbers bit for bit.
+ */
+import { z } from 'zod';
+import { bytesToBits } from '../../core/units.js';
+import type { ThroughputEstimator, ThroughputSample } from '../types.js';
+
+export const sabreEwmaParamsSchema = z
+  .object({
+    halfLivesMs: z
+      .array(z.number().positive())
+      .min(1)
+      .default([3000, 8000])
+      .describe('EWMA half-lives, ms of transfer time (Sabre `-hl 3 8`, in seconds there)'),
+    segmentMs: z.number().positive().describe('Segment duration, ms: the latency half-life is counted in segments'),
+  })
+  .strict();
+
+export type SabreEwmaParams = z.input<typeof sabreEwmaParamsSchema>;
+
+/** Weight of the old value after a sample: 0.5^(weight / halfLife), the EWMA decay. */
+export function ewmaDecay(weight: number, halfLife: number): number {
+  return Math.pow(0.5, weight / halfLife);
+}
+
+/** Zero-start bias correction divisor after a total weight `totalWeight`: 1 - 0.5^(total / halfLife). */
+export function ewmaZeroFactor(totalWeight: number, halfLife: number): number {
+  return 1 - Math.pow(0.5, totalWeight / halfLife);
+}
+
+export class SabreEwmaEstimator implements ThroughputEstimator {
+  /** Half-lives of the throughput averages, ms of transfer time. */
+  private readonly halfLivesMs: Float64Array;
+  /** Half-lives of the latency averages, in segments (halfLifeMs / segmentMs, kept as Sabre keeps it). */
+  private readonly latencyHalfLivesSeg: Float64Array;
+  /** Biased (zero-started) throughput averages, kbps, one per half-life. */
+  private readonly tputKbps: Float64Array;
+  /** Biased latency averages, ms, one per half-life. */
+  private readonly latMs: Float64Array;
+  /** Σ transfer time of all samples, ms. */
+  private weightTputMs = 0;
+  /** Number of latency samples. */
+  private weightLatSamples = 0;
+  private estimateTputKbps: number | undefined;
+  private estimateLatMs: number | undefined;
+
+  constructor(params: SabreEwmaParams) {
+    const p = sabreEwmaParamsSchema.parse(params);
+    this.halfLivesMs = Float64Array.from(p.halfLivesMs);
+    this.latencyHalfLivesSeg = Float64Array.from(p.halfLivesMs, (h) => h / p.segmentMs);
+    this.tputKbps = new Float64Array(p.halfLivesMs.length);
+    this.latMs = new Float64Array(p.halfLivesMs.length);
+  }
+
+  addSample(sample: ThroughputSample): void {
+    const tput = bytesToBits(sample.bytes) / sample.transferMs;
+    // Shaka's habit: a NaN sample would poison every later estimate, so drop it.
+    if (!Number.isFinite(tput) || !Number.isFinite(sample.latencyMs)) return;
+    this.push(sample.transferMs, tput, sample.latencyMs);
+  }
+
+  /** Sabre's `push(time, tput, lat)`: transfer ms, measured kbps, time to first bit ms. */
+  push(transferMs: number, tputKbps: number, latencyMs: number): void {
+    const n = this.halfLivesMs.length;
+    for (let i = 0; i < n; i++) {
+      let alpha = ewmaDecay(transferMs, this.halfLivesMs[i] as number);
+      this.tputKbps[i] = alpha * (this.tputKbps[i] as number) + (1 - alpha) * tputKbps;
+      alpha = ewmaDecay(1, this.latencyHalfLivesSeg[i] as number);
+      this.latMs[i] = alpha * (this.latMs[i] as number) + (1 - alpha) * latencyMs;
+    }
+    this.weightTputMs += transferMs;
+    this.weightLatSamples += 1;
+    let tput = Infinity;
+    let lat = -Infinity;
+    for (let i = 0; i < n; i++) {
+      const t = (this.tputKbps[i] as number) / ewmaZeroFactor(this.weightTputMs, this.halfLivesMs[i] as number);
+      if (t < tput) tput = t;
+      const l = (this.latMs[i] as number) / ewmaZeroFactor(this.weightLatSamples, this.latencyHalfLivesSeg[i] as number);
+      if (l > lat) lat = l;
+    }
+    this.estimateTputKbps = tput;
+    this.estimateLatMs = lat;
+  }
+
+  estimateKbps(): number | undefined {
+    return this.estimateTputKbps;
+  }
+
+  latencyEstimateMs(): number | undefined {
+    return this.estimateLatMs;
+  }
+
+  reset(): void {
+    this.tputKbps.fill(0);
+    this.latMs.fill(0);
+    this.weightTputMs = 0;
+    this.weightLatSamples = 0;
+    this.estimateTputKbps = undefined;
+    this.estimateLatMs = undefined;
+  }
+}
