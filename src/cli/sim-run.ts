@@ -25,7 +25,16 @@ export async function runSim(flags: SimFlags): Promise<SessionResult | SessionRe
     });
   }
   if (profile === 'sabre') {
-    throw new InputError('the sabre profile is not wired into the CLI yet', { field: '--profile' });
+    const { runSabreFromFiles, parseSabreFlags } = await import('../profiles/sabre/index.js');
+    const policy = await resolvePolicyFactory(flags.policy);
+    const isBuiltin = policy.name === flags.policy;
+    return runSabreFromFiles({
+      trace: flags.trace,
+      video: flags.video,
+      policy: isBuiltin ? flags.policy : policy.factory,
+      policyParams: flags.param,
+      ...(flags.sabreFlags === undefined ? {} : { options: parseSabreFlags(flags.sabreFlags).options }),
+    });
   }
   const [trace, catalog, policy] = await Promise.all([
     loadTraceFile(flags.trace, flags.traceFormat === undefined ? {} : { format: flags.traceFormat as never }),

@@ -14,6 +14,7 @@ interface SimFlags {
   param: Record<string, unknown>;
   set: Record<string, unknown>;
   traceFormat?: string;
+  sabreFlags?: string;
 }
 
 /** `abrlab sim`: one session, printed as a table or as the `--json` object of DESIGN.md's CLI contract. */
@@ -29,6 +30,7 @@ export function simCommand(): Command {
     .option('--param <key=value>', 'policy parameter (repeatable)', collectKeyValue, {})
     .option('--set <key=value>', 'player setting, e.g. startupBufferMs=2000 (repeatable)', collectKeyValue, {})
     .option('--trace-format <format>', 'trace format instead of auto-detection')
+    .option('--sabre-flags <flags>', 'sabre profile: Sabre\'s own flags, e.g. "-ao -noibr -r left"')
     .option('--json', 'print the session as one JSON object')
     .option('--timeline', 'with --json, include the timeline series')
     .action(async (flags: SimFlags) => {

@@ -3,18 +3,21 @@
  * times run first-in first-out and a run repeats exactly (the SimPy ordering).
  *
  * Speed: entries live in parallel arrays (no per-event object beyond the payload) and cancelled entries are
- * dropped lazily when they reach the top, so cancel is O(1).
+ * dropped lazily when they reach the top, so cancel is O(1). Whether a handle is still pending is one byte per
+ * handle ever issued (a growable Uint8Array indexed by handle): cheaper than a Set on the per-segment path, at
+ * the cost of 1 B per event for the queue's lifetime (a queue lives for one session).
  */
 export class EventQueue<T> {
   private times: number[] = [];
   private seqs: number[] = [];
   private items: (T | undefined)[] = [];
-  private live = new Set<number>();
+  private pending = new Uint8Array(1024);
+  private pendingCount = 0;
   private nextSeq = 0;
 
   /** Number of pending (not cancelled) events. */
   get size(): number {
-    return this.live.size;
+    return this.pendingCount;
   }
 
   /** Adds `item` at `timeMs`; returns a handle for `cancel`. */
@@ -24,14 +27,23 @@ export class EventQueue<T> {
     this.times.push(timeMs);
     this.seqs.push(seq);
     this.items.push(item);
-    this.live.add(seq);
+    if (seq >= this.pending.length) {
+      const grown = new Uint8Array(this.pending.length * 2);
+      grown.set(this.pending);
+      this.pending = grown;
+    }
+    this.pending[seq] = 1;
+    this.pendingCount++;
     this.siftUp(this.times.length - 1);
     return seq;
   }
 
   /** Cancels a pending event; cancelling twice or after it ran is a no-op and returns false. */
   cancel(handle: number): boolean {
-    return this.live.delete(handle);
+    if (this.pending[handle] !== 1) return false;
+    this.pending[handle] = 0;
+    this.pendingCount--;
+    return true;
   }
 
   /** Time of the earliest pending event, or Infinity when empty. */
@@ -46,13 +58,14 @@ export class EventQueue<T> {
     if (this.times.length === 0) return undefined;
     const timeMs = this.times[0] as number;
     const item = this.items[0] as T;
-    this.live.delete(this.seqs[0] as number);
+    this.pending[this.seqs[0] as number] = 0;
+    this.pendingCount--;
     this.removeTop();
     return { timeMs, item };
   }
 
   private dropCancelled(): void {
-    while (this.times.length > 0 && !this.live.has(this.seqs[0] as number)) this.removeTop();
+    while (this.times.length > 0 && this.pending[this.seqs[0] as number] !== 1) this.removeTop();
   }
 
   private removeTop(): void {

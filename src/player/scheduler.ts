@@ -52,30 +52,31 @@ export type ScheduleVerdict =
  * alone (the buffer draining), or undefined if only a download event can change it.
  */
 export function mayStartRequest(config: PlayerConfig, s: ScheduleState): ScheduleVerdict {
-  // Wake a hair after the buffer crosses the level, so the strict comparisons of the rules see it crossed
-  // despite floating-point rounding of the playhead.
-  const drainWake = (levelMs: number): number | undefined =>
-    s.playing && s.bufferMs >= levelMs ? s.nowMs + (s.bufferMs - levelMs) + CROSSING_EPSILON_MS : undefined;
-  const bandWake = (): number | undefined => {
-    const edge = nextBandEdgeBelow(config, s.bufferMs);
-    return edge === undefined ? undefined : drainWake(edge);
-  };
-
   if (s.inFlight >= config.maxParallel) return { start: false, reason: 'parallel', wakeAtMs: undefined };
   if (s.pendingSegments >= fetchAheadSegments(config, s.bufferMs)) {
-    return { start: false, reason: 'fetch-ahead', wakeAtMs: bandWake() };
+    const edge = nextBandEdgeBelow(config, s.bufferMs);
+    return { start: false, reason: 'fetch-ahead', wakeAtMs: edge === undefined ? undefined : drainWake(s, edge) };
   }
   const committedMs = s.bufferMs + s.pendingMs;
   if (committedMs + s.nextSegmentMs > config.maxBufferMs) {
-    return { start: false, reason: 'cap', wakeAtMs: drainWake(config.maxBufferMs - s.nextSegmentMs - s.pendingMs) };
+    return { start: false, reason: 'cap', wakeAtMs: drainWake(s, config.maxBufferMs - s.nextSegmentMs - s.pendingMs) };
   }
-  if (!s.filling) return { start: false, reason: 'target', wakeAtMs: drainWake(config.lowWaterMs) };
+  if (!s.filling) return { start: false, reason: 'target', wakeAtMs: drainWake(s, config.lowWaterMs) };
   if (s.bufferMs > config.slowDownAboveMs) {
     // Above the slow-down level, download no faster than playback consumes: one segment per segment duration.
     const paceAt = s.lastDoneMs + s.nextSegmentMs;
     if (s.nowMs < paceAt) return { start: false, reason: 'pace', wakeAtMs: paceAt };
   }
   return { start: true };
+}
+
+/**
+ * When the draining buffer will reach `levelMs`, or undefined if it is not draining or already below. The wake is
+ * set a hair after the crossing so the strict comparisons of the rules see it crossed despite floating-point
+ * rounding of the playhead.
+ */
+function drainWake(s: ScheduleState, levelMs: number): number | undefined {
+  return s.playing && s.bufferMs >= levelMs ? s.nowMs + (s.bufferMs - levelMs) + CROSSING_EPSILON_MS : undefined;
 }
 
 /**

@@ -508,10 +508,29 @@ export class PlayerSession implements DownloadOwner {
   }
 
   private cancelTimer(which: 'wake' | 'play' | 'poll' | 'delay' | 'guard'): void {
-    const field = `${which}Timer` as const;
-    const t = this[field];
-    if (t !== undefined) this.clock.cancel(t);
-    this[field] = undefined;
+    // A switch rather than a computed property name: this runs several times per segment.
+    switch (which) {
+      case 'wake':
+        if (this.wakeTimer !== undefined) this.clock.cancel(this.wakeTimer);
+        this.wakeTimer = undefined;
+        return;
+      case 'play':
+        if (this.playTimer !== undefined) this.clock.cancel(this.playTimer);
+        this.playTimer = undefined;
+        return;
+      case 'poll':
+        if (this.pollTimer !== undefined) this.clock.cancel(this.pollTimer);
+        this.pollTimer = undefined;
+        return;
+      case 'delay':
+        if (this.delayTimer !== undefined) this.clock.cancel(this.delayTimer);
+        this.delayTimer = undefined;
+        return;
+      case 'guard':
+        if (this.guardTimer !== undefined) this.clock.cancel(this.guardTimer);
+        this.guardTimer = undefined;
+        return;
+    }
   }
 
   private end(reason: SessionEndReason): void {

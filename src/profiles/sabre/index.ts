@@ -4,15 +4,16 @@
  * `throughput`, `dynamic`, `dynamicdash`, or any `AbrPolicy`). `compat.metrics` holds Sabre's 24 printed
  * metrics; see /work/shared/conformance/sabre/MODEL.md for the model.
  */
+import { basename } from 'node:path';
 import { createBuiltinPolicy } from '../../abr/registry.js';
 import { BolaPolicy } from '../../abr/bola.js';
 import { BolaePolicy } from '../../abr/bolae.js';
 import { DynamicPolicy } from '../../abr/dynamic.js';
 import { DynamicDashPolicy } from '../../abr/dynamic-dash.js';
 import { ThroughputPolicy } from '../../abr/throughput.js';
-import type { AbrContext, AbrPolicy } from '../../abr/types.js';
+import type { AbrContext, AbrPolicy, AbrPolicyFactory } from '../../abr/types.js';
 import type { SessionResult } from '../../qoe/types.js';
-import { type SabreMovie, type SabreNetwork, sabreMovieCatalog, withMovieLength } from './inputs.js';
+import { type SabreMovie, type SabreNetwork, readSabreMovieFile, readSabreNetworkFile, sabreMovieCatalog, withMovieLength } from './inputs.js';
 import { type SabreOptions, type SabreOptionsInput, parseSabreOptions } from './options.js';
 import { sabreSessionResult } from './result.js';
 import { runSabreLoop } from './session.js';
@@ -27,23 +28,26 @@ export type { SabreMetrics, SabreMetricKey } from './result.js';
 /** Sabre's built-in ABRs, built with the parameters its flags give them. */
 export const SABRE_POLICIES = ['bola', 'bolae', 'throughput', 'dynamic', 'dynamicdash'] as const;
 
-/** A fresh policy for one session: Sabre's built-ins get Sabre's flags; other built-ins their defaults. */
-export function createSabrePolicy(name: string, o: SabreOptions): AbrPolicy {
+/**
+ * A fresh policy for one session: Sabre's built-ins get the parameters Sabre's flags give them (then any
+ * `extra` params on top); other built-ins get `extra` only.
+ */
+export function createSabrePolicy(name: string, o: SabreOptions, extra: Record<string, unknown> = {}): AbrPolicy {
   const bufferMs = o.maxBufferS * 1000;
   const ibr = !o.noIbr;
   switch (name) {
     case 'bola':
-      return new BolaPolicy({ gammaP: o.gammaP, bufferMs, basic: o.abrBasic, oscillation: o.abrOsc });
+      return new BolaPolicy({ gammaP: o.gammaP, bufferMs, basic: o.abrBasic, oscillation: o.abrOsc, ...extra });
     case 'bolae':
-      return new BolaePolicy({ gammaP: o.gammaP, bufferMs, oscillation: o.abrOsc, insufficientBufferRule: ibr });
+      return new BolaePolicy({ gammaP: o.gammaP, bufferMs, oscillation: o.abrOsc, insufficientBufferRule: ibr, ...extra });
     case 'throughput':
-      return new ThroughputPolicy({ insufficientBufferRule: ibr });
+      return new ThroughputPolicy({ insufficientBufferRule: ibr, ...extra });
     case 'dynamic':
-      return new DynamicPolicy({ gammaP: o.gammaP, bufferMs, basic: o.abrBasic, oscillation: o.abrOsc, insufficientBufferRule: ibr });
+      return new DynamicPolicy({ gammaP: o.gammaP, bufferMs, basic: o.abrBasic, oscillation: o.abrOsc, insufficientBufferRule: ibr, ...extra });
     case 'dynamicdash':
-      return new DynamicDashPolicy({ gammaP: o.gammaP, bufferMs, oscillation: o.abrOsc, insufficientBufferRule: ibr });
+      return new DynamicDashPolicy({ gammaP: o.gammaP, bufferMs, oscillation: o.abrOsc, insufficientBufferRule: ibr, ...extra });
     default:
-      return createBuiltinPolicy(name);
+      return createBuiltinPolicy(name, extra);
   }
 }
 
@@ -60,6 +64,8 @@ export interface SabreSessionInput {
   network: SabreNetwork;
   /** A policy name (Sabre's five, or any abrlab built-in) or a policy instance (used for this session only). */
   policy: string | AbrPolicy;
+  /** Extra policy params (a named policy only), applied over those derived from Sabre's flags. */
+  policyParams?: Record<string, unknown>;
   options?: SabreOptionsInput;
   /** Names for the result (file names, usually). */
   traceName?: string;
@@ -71,7 +77,7 @@ export function runSabreSession(input: SabreSessionInput): SessionResult {
   const options = parseSabreOptions(input.options);
   const movie = options.movieLengthS === undefined ? input.movie : withMovieLength(input.movie, options.movieLengthS);
   const catalog = sabreMovieCatalog(movie, input.movieName ?? 'movie');
-  const policy = typeof input.policy === 'string' ? createSabrePolicy(input.policy, options) : input.policy;
+  const policy = typeof input.policy === 'string' ? createSabrePolicy(input.policy, options, input.policyParams) : input.policy;
   const stdout = strayStdout(policy, { catalog, maxBufferMs: options.maxBufferS * 1000 });
   const loop = runSabreLoop({ movie, catalog, network: input.network, policy, options });
   for (let i = 0; i < loop.tooLateToReplace; i++) stdout.push('WARNING: too late to replace');
@@ -83,5 +89,32 @@ export function runSabreSession(input: SabreSessionInput): SessionResult {
     trace: input.traceName ?? 'network',
     video: input.movieName ?? 'movie',
     stdout,
+  });
+}
+
+export interface SabreFilesInput {
+  /** Sabre network JSON path. */
+  trace: string;
+  /** Sabre movie JSON path. */
+  video: string;
+  /** A policy name, or a factory (e.g. a user's module) called with `policyParams`. */
+  policy: string | AbrPolicyFactory;
+  policyParams?: Record<string, unknown>;
+  options?: SabreOptionsInput;
+}
+
+/** `abrlab sim --profile sabre`: reads both files (errors name them) and runs one session. */
+export function runSabreFromFiles(input: SabreFilesInput): SessionResult {
+  const movie = readSabreMovieFile(input.video);
+  const network = readSabreNetworkFile(input.trace);
+  const policy = typeof input.policy === 'string' ? input.policy : input.policy(input.policyParams);
+  return runSabreSession({
+    movie,
+    network,
+    policy,
+    ...(input.policyParams !== undefined && typeof input.policy === 'string' ? { policyParams: input.policyParams } : {}),
+    ...(input.options !== undefined ? { options: input.options } : {}),
+    traceName: basename(input.trace),
+    movieName: basename(input.video),
   });
 }

@@ -158,17 +158,17 @@ export function runSabreLoop(p: {
     estimator.addSample(sample);
     refreshEstimates();
   };
-  const row = (index: number, q: number, requestMs: number, bits: number, timeMs: number, ttfbMs: number, rebufferMs: number, abandoned: boolean): SegmentRow => ({
-    index,
-    repIndex: q,
-    bitrateKbps: movie.bitratesKbps[q] as number,
-    sizeBytes: bitsToBytes(bits),
-    requestMs,
-    firstByteMs: requestMs + ttfbMs,
-    doneMs: requestMs + timeMs,
+  const row = (d: { index: number; q: number; requestMs: number; bits: number; timeMs: number; ttfbMs: number; rebufferMs: number; abandoned: boolean }): SegmentRow => ({
+    index: d.index,
+    repIndex: d.q,
+    bitrateKbps: movie.bitratesKbps[d.q] as number,
+    sizeBytes: bitsToBytes(d.bits),
+    requestMs: d.requestMs,
+    firstByteMs: d.requestMs + d.ttfbMs,
+    doneMs: d.requestMs + d.timeMs,
     bufferMs: playback.levelMs(),
-    rebufferMs,
-    abandoned,
+    rebufferMs: d.rebufferMs,
+    abandoned: d.abandoned,
   });
 
   // 1. The first segment.
@@ -180,7 +180,7 @@ export function runSabreLoop(p: {
     pushSample(transferMs, size, dl.ttfbMs, dl.timeMs);
     playback.totalPlayMs += dl.timeMs;
     receivedBits += size;
-    rows.push(row(0, 0, 0, size, dl.timeMs, dl.ttfbMs, 0, false));
+    rows.push(row({ index: 0, q: 0, requestMs: 0, bits: size, timeMs: dl.timeMs, ttfbMs: dl.ttfbMs, rebufferMs: 0, abandoned: false }));
     ctx.lastIndex = 0;
   }
   const startupMs = rows[0]?.doneMs ?? 0;
@@ -285,7 +285,8 @@ export function runSabreLoop(p: {
       else tooLate++;
     }
 
-    rows.push(row(current, q, requestMs, gotBits, timeMs, ttfbMs, playback.rebufferMs - rebufferBefore, abandoned));
+    const rebufferMs = playback.rebufferMs - rebufferBefore;
+    rows.push(row({ index: current, q, requestMs, bits: gotBits, timeMs, ttfbMs, rebufferMs, abandoned }));
 
     // Estimate accuracy against the estimate the decision used (Sabre's running means).
     const transferMs = timeMs - ttfbMs;
