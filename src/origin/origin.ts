@@ -54,7 +54,8 @@ export class SingleOrigin implements Origin {
     this.errorAnswer.latencyMs = latencyMs;
   }
 
-  resolve(req: TransportRequest): Readonly<OriginResponse> {
+  /** The answer does not depend on time: a single healthy origin. */
+  resolve(req: TransportRequest, _nowMs: number): Readonly<OriginResponse> {
     const objectBytes = this.objectSize(req.url);
     if (objectBytes === undefined) return this.error('http-404');
     const range = req.rangeBytes;

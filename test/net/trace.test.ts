@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/core/errors.js';
 import {
@@ -160,5 +161,46 @@ describe('timeToDeliver', () => {
     // 8,000,000 bits at 8000 kbps = 1000 ms, from 123 → 1123.
     expect(timeToDeliver(c, 123, 8_000_000)).toBe(1123);
     expect(cumulativeBits(c, 2500)).toBe(20_000_000);
+  });
+});
+
+describe('trace properties', () => {
+  // Rates are 0 or at least 1000 kbps, so 0.01 ms before a delivery time at least 10 bits are missing, well above
+  // the float tolerance (1e-9 of the cumulative count, about 1 bit here).
+  const periodsArb = fc
+    .array(
+      fc.record({ d: fc.integer({ min: 1, max: 1000 }), r: fc.oneof(fc.constant(0), fc.integer({ min: 1000, max: 50_000 })) }),
+      { minLength: 1, maxLength: 8 },
+    )
+    .filter((ps) => ps.some((p) => p.r > 0));
+  const build = (ps: { d: number; r: number }[]) =>
+    traceFromPeriods({ name: 'p', durationsMs: ps.map((p) => p.d), ratesKbps: ps.map((p) => p.r) });
+
+  it('timeToDeliver is the earliest time at which cumulativeBits has grown by the requested bits', () => {
+    fc.assert(
+      fc.property(periodsArb, fc.double({ min: 0, max: 20_000, noNaN: true }), fc.double({ min: 1, max: 1e8, noNaN: true }), (ps, from, bits) => {
+        const t = build(ps);
+        const at = timeToDeliver(t, from, bits);
+        // Relative float error of the counts, plus the time resolution: an ulp of `at` (~1e-16 relative) at up to
+        // 50,000 kbps.
+        const tol = 1e-9 * (cumulativeBits(t, from) + bits) + 50_000 * at * 1e-15;
+        expect(at).toBeGreaterThanOrEqual(from);
+        // Enough capacity by `at`...
+        expect(bitsBetween(t, from, at)).toBeGreaterThanOrEqual(bits - tol);
+        // ...and not by any earlier time (in particular `at` never ends a zero-rate stretch).
+        if (at - 0.01 > from) expect(bitsBetween(t, from, at - 0.01)).toBeLessThan(bits - tol);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('cumulativeBits never decreases', () => {
+    fc.assert(
+      fc.property(periodsArb, fc.double({ min: 0, max: 1e6, noNaN: true }), fc.double({ min: 0, max: 1e4, noNaN: true }), (ps, a, d) => {
+        const t = build(ps);
+        expect(cumulativeBits(t, a + d)).toBeGreaterThanOrEqual(cumulativeBits(t, a) - 1e-9 * cumulativeBits(t, a));
+      }),
+      { numRuns: 500 },
+    );
   });
 });
