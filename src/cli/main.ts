@@ -21,7 +21,14 @@ export function buildCli(): Command {
  * is a bug and prints its stack with exit 1.
  */
 export async function main(argv: string[]): Promise<number> {
-  const cli = buildCli().exitOverride();
+  const cli = buildCli();
+  // exitOverride is not inherited by commands added with addCommand: set it on every level, so that usage errors
+  // come back here as CommanderErrors instead of exiting the process.
+  const override = (c: Command): void => {
+    c.exitOverride();
+    c.commands.forEach(override);
+  };
+  override(cli);
   try {
     await cli.parseAsync(argv, { from: 'user' });
     return 0;

@@ -70,6 +70,11 @@ export interface SessionSummary {
   completion: number;
   bytes: number;
   qoe: QoeScores;
+  /**
+   * Why the session ended: the title finished, the user left (watch time), a fatal error, or the session time
+   * guard. Anything but `finished` / `user-exit` means the figures describe a partial session.
+   */
+  endReason?: 'finished' | 'user-exit' | 'fatal-error' | 'time-limit';
 }
 
 export interface SessionResult {

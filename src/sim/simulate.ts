@@ -87,7 +87,7 @@ export function simulateSession(opts: SimulateOptions): SessionResultWithTimelin
     video: opts.catalog.name,
     seed: opts.seed ?? 0,
     segments: session.log.rows,
-    summary: summarize(metrics, opts.qoe),
+    summary: summarize(metrics, opts.qoe, session.reason),
   };
   const timeline = session.log.timeline ?? emptyTimeline();
   fillCapacity(timeline, opts.trace, clock.nowMs(), opts.traceOffsetMs ?? 0);

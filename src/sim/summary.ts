@@ -3,8 +3,9 @@ import type { SessionMetrics, SessionSummary } from '../qoe/types.js';
 import { rebufferRatio } from '../qoe/models.js';
 
 /** The `summary` object of the `--json` contract, from a session's metrics. */
-export function summarize(m: SessionMetrics, qoe: QoeParamsInput = {}): SessionSummary {
+export function summarize(m: SessionMetrics, qoe: QoeParamsInput = {}, endReason?: SessionSummary['endReason']): SessionSummary {
   return {
+    ...(endReason === undefined ? {} : { endReason }),
     startupMs: m.startupMs,
     rebufferMs: m.rebufferMs,
     rebufferCount: m.rebufferCount,
