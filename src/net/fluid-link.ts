@@ -2,6 +2,7 @@ import type { Clock, TimerId } from '../core/clock.js';
 import { InputError } from '../core/errors.js';
 import { BITS_PER_BYTE } from '../core/units.js';
 import { bitsBetween, latencyAt, timeToDeliver, type Trace } from './trace.js';
+import { TransferHeap } from './transfer-heap.js';
 
 /**
  * Fluid model of one shared bottleneck link: every request first waits its latency (request travel + server
@@ -131,9 +132,9 @@ export class FluidLink {
   private readonly offsetMs: number;
 
   /** Transfers waiting for their first byte, by (first-byte time, seq). */
-  private readonly waiting = new TransferHeap();
+  private readonly waiting = new TransferHeap<LinkTransfer>();
   /** Transfers receiving, by (finish tag, seq). */
-  private readonly receivingHeap = new TransferHeap();
+  private readonly receivingHeap = new TransferHeap<LinkTransfer>();
   /** Service per share since the link was last idle, bits (GPS virtual time). */
   private virtualBits = 0;
   /** Clock time up to which `virtualBits` is brought, ms. */
@@ -393,70 +394,3 @@ function sortBySeq(a: LinkTransfer[], n: number): void {
     a[j + 1] = x;
   }
 }
-
-/**
- * Binary min-heap of transfers by (heapKey, seq) with removal: each transfer keeps its index, so an abort is
- * O(log n) without a search. A transfer is in at most one heap at a time, so one index field suffices.
- */
-class TransferHeap {
-  private readonly a: LinkTransfer[] = [];
-
-  get size(): number {
-    return this.a.length;
-  }
-
-  peek(): LinkTransfer | undefined {
-    return this.a[0];
-  }
-
-  push(t: LinkTransfer): void {
-    this.a.push(t);
-    this.up(t, this.a.length - 1);
-  }
-
-  pop(): void {
-    const top = this.a[0];
-    if (top !== undefined) this.remove(top);
-  }
-
-  remove(t: LinkTransfer): void {
-    const i = t.heapIndex;
-    if (i < 0) return;
-    const last = this.a.pop() as LinkTransfer;
-    t.heapIndex = -1;
-    if (last === t) return;
-    this.up(last, i);
-    this.down(last, last.heapIndex);
-  }
-
-  /** Moves `x` up from slot `i` to its place. */
-  private up(x: LinkTransfer, i: number): void {
-    const a = this.a;
-    while (i > 0) {
-      const p = a[(i - 1) >> 1] as LinkTransfer;
-      if (!before(x, p)) break;
-      a[i] = p;
-      p.heapIndex = i;
-      i = (i - 1) >> 1;
-    }
-    a[i] = x;
-    x.heapIndex = i;
-  }
-
-  /** Moves `x` down from slot `i` to its place. */
-  private down(x: LinkTransfer, i: number): void {
-    const a = this.a;
-    for (let c = 2 * i + 1; c < a.length; c = 2 * i + 1) {
-      if (c + 1 < a.length && before(a[c + 1] as LinkTransfer, a[c] as LinkTransfer)) c++;
-      const cx = a[c] as LinkTransfer;
-      if (!before(cx, x)) break;
-      a[i] = cx;
-      cx.heapIndex = i;
-      i = c;
-    }
-    a[i] = x;
-    x.heapIndex = i;
-  }
-}
-
-const before = (x: LinkTransfer, y: LinkTransfer): boolean => x.heapKey < y.heapKey || (x.heapKey === y.heapKey && x.seq < y.seq);
