@@ -33,6 +33,12 @@ export const playerConfigSchema = z
       .default([5, 3, 1])
       .describe('Segments requested ahead of the buffered edge in each band, one more entry than the edges (reference: 5 / 3 / 1)'),
     maxParallel: z.number().int().positive().default(3).describe('Most downloads in flight at once (reference: 3)'),
+    maxParallelBeforeFirstSample: z
+      .number()
+      .int()
+      .positive()
+      .default(1)
+      .describe('Most downloads in flight until the first one completes: without a bandwidth sample, parallel guesses only slow the first frame (reference startup target < 2 s)'),
     maxHeightPx: z.number().int().positive().optional().describe('Device capability: highest frame height the device plays, px'),
     historySize: z.number().int().positive().default(20).describe('Downloads kept in the ABR context history'),
     abandonPollMs: z.number().positive().default(100).describe('How often a policy with an abandonment rule is asked, ms'),
@@ -48,6 +54,13 @@ export const playerConfigSchema = z
         code: 'custom',
         path: ['fetchAheadSegments'],
         message: `needs ${c.fetchAheadBandsMs.length + 1} entries (one per band of fetchAheadBandsMs), got ${c.fetchAheadSegments.length}`,
+      });
+    }
+    if (c.maxParallelBeforeFirstSample > c.maxParallel) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['maxParallelBeforeFirstSample'],
+        message: `maxParallelBeforeFirstSample (${c.maxParallelBeforeFirstSample}) must not exceed maxParallel (${c.maxParallel})`,
       });
     }
     if (c.lowWaterMs > c.targetBufferMs) {

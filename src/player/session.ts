@@ -17,6 +17,8 @@ export interface PlayerSessionOptions {
   config: PlayerConfig;
   /** URL of a segment; defaults to the simulated origin's scheme. Live mode passes the manifest's URLs. */
   segmentUrl?: (repIndex: number, segmentIndex: number) => string;
+  /** Byte range of a segment inside its URL (DASH SegmentList/SegmentBase, HLS EXT-X-BYTERANGE); default none. */
+  segmentRange?: (repIndex: number, segmentIndex: number) => { start: number; end: number } | undefined;
   /** Called once when the session ends (title finished, user left, fatal error, or the time guard). */
   onEnd?: (reason: SessionEndReason) => void;
 }
@@ -40,6 +42,7 @@ export class PlayerSession implements DownloadOwner {
   private readonly estimator: ThroughputEstimator;
   private readonly config: PlayerConfig;
   private readonly segmentUrl: (repIndex: number, segmentIndex: number) => string;
+  private readonly segmentRange: PlayerSessionOptions['segmentRange'];
   private readonly onEnd: ((reason: SessionEndReason) => void) | undefined;
 
   private phase: PlaybackPhase = 'startup';
@@ -74,6 +77,8 @@ export class PlayerSession implements DownloadOwner {
   /** Consecutive failures of the request being retried. */
   private failures = 0;
   private segmentsRequested = 0;
+  /** Downloads completed so far (abandoned ones excluded). */
+  private downloadsDone = 0;
   /** The context handed to the policy, updated in place (hot path: no allocation per decision). */
   private readonly ctx: {
     -readonly [K in keyof AbrContext]: AbrContext[K];
@@ -87,6 +92,7 @@ export class PlayerSession implements DownloadOwner {
     this.estimator = opts.estimator;
     this.config = opts.config;
     this.segmentUrl = opts.segmentUrl ?? simSegmentUrl;
+    this.segmentRange = opts.segmentRange;
     this.onEnd = opts.onEnd;
     this.log = new SessionLog(opts.catalog, opts.config.recordTimeline);
     this.maxIndex = deviceMaxIndex(opts.catalog, opts.config.maxHeightPx);
@@ -196,7 +202,8 @@ export class PlayerSession implements DownloadOwner {
         bufferMs,
         pendingMs,
         pendingSegments: this.inFlight.length + this.ready.size,
-        inFlight: this.inFlight.length,
+        // Before the first sample, count the empty slots as busy so only maxParallelBeforeFirstSample run.
+        inFlight: this.inFlight.length + (this.downloadsDone === 0 ? this.config.maxParallel - this.config.maxParallelBeforeFirstSample : 0),
         nextSegmentMs,
         filling: this.filling,
         lastDoneMs: this.lastDoneMs,
@@ -251,10 +258,10 @@ export class PlayerSession implements DownloadOwner {
     this.segmentsRequested++;
     const d = new Download(this, segmentIndex, repIndex, now, this.catalog.sizesBytes[repIndex]?.[segmentIndex] ?? 0);
     this.inFlight.push(d);
-    d.handle = this.transport.request(
-      { url: this.segmentUrl(repIndex, segmentIndex), timeoutMs: this.config.requestTimeoutMs },
-      d,
-    );
+    const url = this.segmentUrl(repIndex, segmentIndex);
+    const rangeBytes = this.segmentRange?.(repIndex, segmentIndex);
+    const timeoutMs = this.config.requestTimeoutMs;
+    d.handle = this.transport.request(rangeBytes === undefined ? { url, timeoutMs } : { url, rangeBytes, timeoutMs }, d);
     this.armPollTimer();
   }
 
@@ -262,6 +269,7 @@ export class PlayerSession implements DownloadOwner {
   downloadDone(d: Download, timing: TransferTiming): void {
     if (!this.removeInFlight(d)) return;
     this.failures = 0;
+    this.downloadsDone++;
     this.lastDoneMs = timing.doneMs;
     this.estimator.addSample({
       bytes: timing.bytes,

@@ -88,12 +88,19 @@ describe('player session: buffer policy and scheduler', () => {
     expect(Math.min(...after.map((s) => s.b))).toBeGreaterThanOrEqual(20_000 - 4000);
   });
 
-  it('runs up to 3 downloads in parallel while the buffer is low', () => {
-    // At t=0 the buffer is empty: fetch-ahead 5, parallel cap 3 → segments 0, 1, 2 requested at once.
+  it('runs one download until the first completes, then up to 3 in parallel while the buffer is low', () => {
+    // 500,000 B at 1000 kbps per request → 4000 ms each. t=0: only seg0 (no bandwidth sample yet).
+    // t=4000: buffer 4 s < 10 s → fetch-ahead 5, parallel cap 3 → seg1, seg2, seg3 at once.
     const catalog = cbrCatalog({ ratesKbps: [1000], segments: 20 });
     const { transport } = run({ catalog, kbps: 1000 });
-    const atZero = transport.requests.filter((r) => r.atMs === 0).map((r) => r.url);
-    expect(atZero).toEqual(['seg/0/0', 'seg/0/1', 'seg/0/2']);
+    expect(transport.requests.filter((r) => r.atMs === 0).map((r) => r.url)).toEqual(['seg/0/0']);
+    expect(transport.requests.filter((r) => r.atMs === 4000).map((r) => r.url)).toEqual(['seg/0/1', 'seg/0/2', 'seg/0/3']);
+  });
+
+  it('starts 3 at once when told to (maxParallelBeforeFirstSample = 3)', () => {
+    const catalog = cbrCatalog({ ratesKbps: [1000], segments: 20 });
+    const { transport } = run({ catalog, kbps: 1000, config: { maxParallelBeforeFirstSample: 3 } });
+    expect(transport.requests.filter((r) => r.atMs === 0).map((r) => r.url)).toEqual(['seg/0/0', 'seg/0/1', 'seg/0/2']);
   });
 
   it('applies the device height cap', () => {
