@@ -3,14 +3,14 @@ import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { resolvePolicyFactory } from '../abr/load-policy.js';
 import { createRng } from '../core/rng.js';
-import { loadTraceFile } from '../net/formats/index.js';
+import { InputError } from '../core/errors.js';
 import type { Trace } from '../net/trace.js';
 import { loadCatalogFile } from '../origin/load-catalog.js';
 import type { SessionResult, SessionResultWithTimeline } from '../qoe/types.js';
 import { simulateSession } from '../sim/simulate.js';
 import { VERSION } from '../version.js';
 import { aggregateByPolicy, type PolicyAggregate } from './aggregate.js';
-import { expandTracePaths } from './expand.js';
+import { loadScenarioTraces } from './trace-set.js';
 import type { LoadedScenario } from './scenario.js';
 
 export interface RunOutcome {
@@ -27,10 +27,11 @@ export interface RunOutcome {
  */
 export async function runScenario(loaded: LoadedScenario, opts: { outDir: string; command: string; onProgress?: (done: number, total: number) => void }): Promise<RunOutcome> {
   const { scenario } = loaded;
-  const tracePaths = await expandTracePaths(scenario.traces.map(loaded.resolvePath), loaded.file);
+  const videoPath = scenario.video ?? scenario.videos?.[0];
+  if (videoPath === undefined) throw new InputError('give video or videos', { file: loaded.file, field: 'video' });
   const [catalog, traces, policies] = await Promise.all([
-    loadCatalogFile(loaded.resolvePath(scenario.video)),
-    Promise.all(tracePaths.map((p) => loadTraceFile(p, scenario.traceFormat === undefined ? {} : { format: scenario.traceFormat as never }))),
+    loadCatalogFile(loaded.resolvePath(videoPath)),
+    loadScenarioTraces(loaded),
     Promise.all(
       scenario.policies.map(async (entry) => {
         const spec = typeof entry === 'string' ? { name: entry, params: {} } : entry;

@@ -1,51 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
-import { z } from 'zod';
 import { InputError } from '../core/errors.js';
-import { playerConfigSchema } from '../player/config.js';
+import { scenarioSchema, type Scenario } from './scenario-schema.js';
 
-/**
- * The scenario file of `abrlab run` (YAML or JSON): traces × policies × one video. Paths are relative to the
- * scenario file. The experiment issue grows this into the full schema (variants, replicates, user behaviour,
- * faults, CDNs); fields here keep their meaning.
- */
-const policyEntrySchema = z.union([
-  z.string().min(1).describe('Built-in policy name or path to a policy module'),
-  z.object({
-    name: z.string().min(1).describe('Built-in policy name or path to a policy module'),
-    label: z.string().min(1).optional().describe('Name shown in results (default: the policy name)'),
-    params: z.record(z.string(), z.unknown()).default({}).describe('Policy parameters'),
-  }),
-]);
-
-export const scenarioSchema = z
-  .object({
-    name: z.string().regex(/^[\w.-]+$/, 'use letters, digits, dot, dash and underscore (it names the output folder)').describe('Scenario name; output goes to reports/<name>/'),
-    description: z.string().optional().describe('What the scenario is for'),
-    seed: z.union([z.number().int(), z.string()]).default(1).describe('Seed of every random draw in the run'),
-    video: z.string().min(1).describe('Video catalog JSON, relative to the scenario file'),
-    traces: z.array(z.string().min(1)).min(1).describe('Trace files, directories or glob patterns, relative to the scenario file'),
-    traceFormat: z.string().optional().describe('Trace format for every trace (default: detected per file)'),
-    policies: z.array(policyEntrySchema).min(1).describe('ABR policies to run on every trace'),
-    player: playerConfigSchema.optional().describe('Player settings (default: the reference player)'),
-    network: z
-      .object({
-        latencyMs: z.number().nonnegative().optional().describe('Link latency before each first byte, ms (default: trace latency, else 40)'),
-        originLatencyMs: z.number().nonnegative().default(0).describe('Origin delay before the first byte, ms'),
-      })
-      .default({ originLatencyMs: 0 })
-      .describe('Network model settings'),
-    report: z
-      .object({
-        timelines: z.number().int().nonnegative().default(12).describe('Sessions whose timelines the report draws'),
-      })
-      .default({ timelines: 12 })
-      .describe('Report settings'),
-  })
-  .strict();
-
-export type Scenario = z.output<typeof scenarioSchema>;
+export { scenarioSchema } from './scenario-schema.js';
+export type { Scenario, ScenarioInput, Variant, TraceEntry, GateRule, AbSettings } from './scenario-schema.js';
 
 export interface LoadedScenario {
   scenario: Scenario;
@@ -63,16 +23,35 @@ export async function loadScenarioFile(file: string): Promise<LoadedScenario> {
   } catch (err) {
     throw new InputError(`cannot read scenario (${(err as NodeJS.ErrnoException).code ?? 'error'})`, { file });
   }
+  return scenarioFromText(text, file);
+}
+
+/** A loaded scenario from text; `file` names it in errors and anchors its relative paths. */
+export function scenarioFromText(text: string, file: string): LoadedScenario {
   const scenario = parseScenarioText(text, file);
   const base = dirname(resolve(file));
   return { scenario, text, file, resolvePath: (p) => resolve(base, p) };
 }
 
-/** Parses and validates scenario text (YAML is a superset of JSON, so one parser serves both). */
-export function parseScenarioText(text: string, file: string): Scenario {
-  let doc: unknown;
+/** A field path as users write it: `variants[1].player.targetBufferMs`. */
+export function formatFieldPath(path: readonly PropertyKey[]): string {
+  return path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
+}
+
+/**
+ * Every problem of a scenario document, each naming its field (empty when valid). `abrlab scenario validate`
+ * prints them all; loading throws the first.
+ */
+export function scenarioIssues(doc: unknown): { field: string; message: string }[] {
+  const parsed = scenarioSchema.safeParse(doc);
+  if (parsed.success) return [];
+  return parsed.error.issues.map((i) => ({ field: formatFieldPath(i.path), message: i.message }));
+}
+
+/** Parses YAML (a superset of JSON, so one parser serves both); syntax errors name the line. */
+export function parseScenarioDocument(text: string, file: string): unknown {
   try {
-    doc = parseYaml(text, { prettyErrors: false });
+    return parseYaml(text, { prettyErrors: false });
   } catch (err) {
     if (err instanceof YAMLParseError) {
       const line = err.linePos?.[0]?.line;
@@ -80,10 +59,15 @@ export function parseScenarioText(text: string, file: string): Scenario {
     }
     throw err;
   }
+}
+
+/** Parses and validates scenario text. */
+export function parseScenarioText(text: string, file: string): Scenario {
+  const doc = parseScenarioDocument(text, file);
   const parsed = scenarioSchema.safeParse(doc);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    const field = issue?.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
+    const field = issue === undefined ? '' : formatFieldPath(issue.path);
     throw new InputError(issue?.message ?? 'invalid scenario', { file, ...(field ? { field } : {}) });
   }
   return parsed.data;
