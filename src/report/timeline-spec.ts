@@ -8,7 +8,10 @@ import { msToS } from '../core/units.js';
 import type { SessionResultWithTimeline, SessionTimeline } from '../qoe/types.js';
 import { decimatePolyline, decimateSteps, type TimeSeries } from './decimate.js';
 import { formatFixed } from './format.js';
-import { CHART_COLORS, FONT_STACK, STALL_OPACITY, STARTUP_OPACITY } from './palette.js';
+import { chartConfig } from './chart-theme.js';
+import { CHART_COLORS, STALL_OPACITY, STARTUP_OPACITY } from './palette.js';
+
+export { chartConfig };
 
 type VConcatSpec = Extract<TopLevelSpec, { vconcat: unknown }>;
 type LayeredPanel = Extract<VConcatSpec['vconcat'][number], { layer: unknown }>;
@@ -229,19 +232,6 @@ export function timelineSpec(session: SessionResultWithTimeline, options: Timeli
     ],
     resolve: { scale: { x: 'shared' } },
     config: chartConfig(),
-  };
-}
-
-/** Look shared by every report chart: system fonts, light background, greyscale-friendly grid. */
-export function chartConfig(): NonNullable<TopLevelSpec['config']> {
-  return {
-    font: FONT_STACK,
-    background: '#ffffff',
-    view: { stroke: '#d0d0d0' },
-    axis: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: 'normal', gridColor: '#ececec' },
-    // Solid legend swatches: the stall and startup bands are translucent, which would wash out their legend entry.
-    legend: { labelFontSize: 11, orient: 'right', symbolOpacity: 1, symbolType: 'square' },
-    title: { fontSize: 14, subtitleFontSize: 11, subtitleColor: '#555555' },
   };
 }
 
