@@ -1,5 +1,5 @@
 import type { Clock, TimerId } from '../core/clock.js';
-import type { Origin } from '../origin/origin.js';
+import type { Origin, OriginResponse } from '../origin/origin.js';
 import type {
   TransferHandle,
   TransferListener,
@@ -26,6 +26,11 @@ export interface SimTransportConfig {
  *
  * No listener is ever called from inside `request()` or `abort()`: every callback comes from a clock timer,
  * so player code sees the same re-entrancy as with real HTTP.
+ *
+ * Faults (src/origin/faults.ts): an answer that never comes (infinite latency) only ends by the request's
+ * timeout; an answer may carry an `interrupt` — the connection resets some time after the first byte (the bytes
+ * so far count as received), or delivery stalls for a while (the transfer leaves the link, freeing its share,
+ * and resumes with the remaining bytes).
  */
 export class SimTransport implements Transport {
   constructor(private readonly config: SimTransportConfig) {}
@@ -42,19 +47,31 @@ export class SimTransport implements Transport {
     if (timeoutMs !== undefined && firstByteDelayMs > timeoutMs) {
       r.failAt(now + timeoutMs, 'timeout');
     } else if (!answer.ok) {
-      r.failAt(now + firstByteDelayMs, answer.kind);
+      // An answer that never comes (a hung server) with no timeout leaves the request pending for good.
+      if (Number.isFinite(firstByteDelayMs)) r.failAt(now + firstByteDelayMs, answer.kind);
     } else {
       r.sizeBytes = answer.sizeBytes;
+      r.link = link;
+      r.interrupt = (answer as InterruptibleResponse).interrupt;
       r.transfer = link.start({ sizeBytes: answer.sizeBytes, latencyMs: linkLatencyMs, extraDelayMs: answer.latencyMs, listener: r });
     }
     return r;
   }
 }
 
+/** An origin answer that may carry a mid-transfer fault (src/origin/cdn.ts `CdnResponse`). */
+type InterruptibleResponse = OriginResponse & {
+  interrupt?: { kind: 'reset'; afterMs: number } | { kind: 'stall'; afterMs: number; durationMs: number };
+};
+
 /** One request: the player's handle, and the link's listener (one object, no per-event closures). */
 class SimRequest implements TransferHandle, LinkListener {
   sizeBytes = 0;
   transfer: LinkTransfer | undefined;
+  link: FluidLink | undefined;
+  interrupt: InterruptibleResponse['interrupt'];
+  /** Bytes received by transfers before a stall (the current transfer carries the rest). */
+  private carriedBytes = 0;
   private firstByteAtMs: number | undefined;
   private errorTimer: TimerId | undefined;
   private errorKind: TransportErrorKind = 'http-other';
@@ -81,9 +98,34 @@ class SimRequest implements TransferHandle, LinkListener {
   }
 
   onLinkFirstByte(_t: LinkTransfer, atMs: number): void {
-    if (this.finished) return;
+    if (this.finished || this.firstByteAtMs !== undefined) return;
     this.firstByteAtMs = atMs;
     this.listener.onFirstByte?.(atMs);
+    const cut = this.interrupt;
+    if (cut !== undefined) this.errorTimer = this.clock.setTimer(atMs + cut.afterMs, () => this.interruptNow());
+  }
+
+  /** Plays out the answer's mid-transfer fault (rare: closures are fine here). */
+  private interruptNow(): void {
+    this.errorTimer = undefined;
+    const cut = this.interrupt;
+    const t = this.transfer;
+    if (this.finished || cut === undefined || t === undefined || t.done) return;
+    this.interrupt = undefined;
+    t.abort();
+    this.carriedBytes += t.loadedBytes();
+    this.transfer = undefined;
+    if (cut.kind === 'reset') {
+      this.finished = true;
+      this.listener.onError('connection-reset', this.clock.nowMs());
+      return;
+    }
+    this.errorTimer = this.clock.setTimer(this.clock.nowMs() + cut.durationMs, () => {
+      this.errorTimer = undefined;
+      if (this.finished || this.link === undefined) return;
+      const rest = Math.max(0, this.sizeBytes - this.carriedBytes);
+      this.transfer = this.link.start({ sizeBytes: rest, latencyMs: 0, listener: this });
+    });
   }
 
   onLinkDone(_t: LinkTransfer, atMs: number): void {
@@ -99,7 +141,7 @@ class SimRequest implements TransferHandle, LinkListener {
   }
 
   loadedBytes(): number {
-    return this.transfer === undefined ? 0 : this.transfer.loadedBytes();
+    return this.carriedBytes + (this.transfer === undefined ? 0 : this.transfer.loadedBytes());
   }
 
   /** Known once the response headers (the first byte) arrive, as Content-Length would be. */
