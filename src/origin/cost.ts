@@ -53,7 +53,7 @@ export type Codec = keyof typeof CODEC_BITRATE_FACTOR;
 export const CODEC_STRINGS: Record<Codec, string> = { h264: 'avc1.640028', hevc: 'hvc1.1.6.L120.90', av1: 'av01.0.08M.08' };
 
 /** A ladder re-encoded with `codec` at equal quality: every rung's bitrate scaled by the codec's factor. */
-export function ladderForCodec<R extends { bitrateKbps: number; codecs?: string }>(ladder: readonly R[], codec: Codec): R[] {
+export function ladderForCodec<R extends { bitrateKbps: number }>(ladder: readonly R[], codec: Codec): (R & { codecs: string })[] {
   const factor = CODEC_BITRATE_FACTOR[codec];
   return ladder.map((r) => ({ ...r, bitrateKbps: r.bitrateKbps * factor, codecs: CODEC_STRINGS[codec] }));
 }
