@@ -93,7 +93,7 @@ export class MultiCdnOrigin implements Origin {
       this.byName.set(c.name, { config: c, cache, counters });
     }
     for (const [i, r] of (config.faults ?? []).entries()) {
-      if (r.cdn !== undefined && !this.byName.has(r.cdn)) {
+      if (r.kind !== 'licence-error' && r.cdn !== undefined && !this.byName.has(r.cdn)) {
         throw new InputError(`fault rule names unknown CDN "${r.cdn}"; CDNs: ${this.cdns.map((c) => c.name).join(', ')}`, { field: `faults[${i}].cdn` });
       }
     }

@@ -10,12 +10,18 @@
  * - `timeout`: no first byte ever (the request times out).
  * - `connection-reset`: the connection drops `afterMs` after the first byte (bytes so far are wasted).
  * - `stall`: delivery stops `afterMs` after the first byte for `durationMs`, then resumes.
+ * - `licence-error`: the DRM licence request fails with `error` (reference §5.2 codes), probability `rate`
+ *   per licence request; the player's startup flow (src/player/startup) handles each code as the reference says.
  * Rules with a `cdn` apply to that CDN only. The first rule that fires wins.
  */
 import { z } from 'zod';
 import { InputError } from '../core/errors.js';
 import type { Rng } from '../core/rng.js';
 import type { TransportErrorKind } from '../player/transport.js';
+
+/** DRM licence errors of the reference (§5.2 "License Server Failure"). */
+export const LICENCE_ERRORS = ['LICENSE_EXPIRED', 'DEVICE_LIMIT_EXCEEDED', 'HDCP_ERROR', 'LICENSE_SERVER_UNAVAILABLE'] as const;
+export type LicenceError = (typeof LICENCE_ERRORS)[number];
 
 const cdn = z.string().min(1).optional().describe('CDN name the rule applies to (default: every CDN)');
 const rate = z.number().min(0).max(1).describe('Probability per request');
@@ -50,6 +56,13 @@ export const faultRuleSchema = z.discriminatedUnion('kind', [
       rate,
       afterMs: z.number().nonnegative().default(200).describe('Time after the first byte when delivery stops, ms'),
       durationMs: z.number().positive().default(3000).describe('How long delivery stops, ms'),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('licence-error'),
+      error: z.enum(LICENCE_ERRORS).describe('Licence server error code (reference §5.2)'),
+      rate,
     })
     .strict(),
 ]);
@@ -91,7 +104,7 @@ export class FaultInjector {
    */
   decide(cdnName: string, nowMs: number): FaultDecision {
     for (const r of this.rules) {
-      if (r.cdn !== undefined && r.cdn !== cdnName) continue;
+      if (r.kind === 'licence-error' || (r.cdn !== undefined && r.cdn !== cdnName)) continue;
       if (r.kind === 'outage') {
         if (nowMs >= r.fromMs && nowMs < r.toMs) return { kind: 'error', error: r.as };
         continue;
@@ -107,6 +120,14 @@ export class FaultInjector {
       }
     }
     return NONE;
+  }
+
+  /** The outcome of one licence request: an error code, or undefined for a granted licence. */
+  decideLicence(): LicenceError | undefined {
+    for (const r of this.rules) {
+      if (r.kind === 'licence-error' && this.rng.next() < r.rate) return r.error;
+    }
+    return undefined;
   }
 }
 
