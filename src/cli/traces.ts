@@ -21,6 +21,8 @@ const INPUT_FORMATS = ['abrlab', 'mahimahi', 'cooked', 'pensieve', 'lumos5g', 'p
 const OUTPUT_FORMATS: readonly TraceOutputFormat[] = ['abrlab', 'mahimahi', 'csv', 'cooked', 'sabre'];
 const RATE_UNITS: readonly CsvRateUnit[] = ['bps', 'kbps', 'mbps', 'Bps', 'kBps', 'MBps'];
 const TIME_UNITS: readonly CsvTimeUnit[] = ['s', 'ms'];
+/** `traces stats` summarises Mahimahi files per second unless --window-ms says otherwise. */
+const MAHIMAHI_STATS_WINDOW_MS = 1000;
 
 interface InputFlags {
   from?: string;
@@ -99,9 +101,9 @@ export async function loadOptionsFromFlags(f: InputFlags): Promise<TraceLoadOpti
   return opts;
 }
 
-async function writeOutput(text: string, out: string | undefined, io: TracesIo): Promise<void> {
+async function writeOutput(text: string | Buffer, out: string | undefined, io: TracesIo): Promise<void> {
   if (out === undefined || out === '-') {
-    io.stdout(text);
+    io.stdout(typeof text === 'string' ? text : text.toString('latin1'));
     return;
   }
   const { writeFile } = await import('node:fs/promises');
@@ -200,23 +202,27 @@ interface StatsFlags extends InputFlags {
 
 /** `traces stats FILE... [--json]`: time-weighted summary per trace. */
 export async function statsAction(inputs: string[], flags: StatsFlags, io: TracesIo = defaultIo): Promise<void> {
-  const { loadTraceFile } = await import('../net/formats/index.js');
+  const { loadTraceFile, detectTraceFileFormat } = await import('../net/formats/index.js');
   const { traceStats, formatStatsTable, averageOverWindows } = await import('../net/stats.js');
   const belowKbps = nonNegativeNumber(flags.belowKbps, '--below-kbps');
   const outageKbps = nonNegativeNumber(flags.outageKbps, '--outage-kbps');
   const windowMs = positiveNumber(flags.windowMs, '--window-ms');
   const loadOpts = await loadOptionsFromFlags(flags);
   if (inputs.length > 1 && loadOpts.name !== undefined) throw new InputError('--name applies to a single input file');
+  const { canonicalFormat } = await import('../net/formats/types.js');
   const rows = [];
   for (const input of inputs) {
     let trace = await loadTraceFile(input, loadOpts);
-    if (windowMs !== undefined) trace = averageOverWindows(trace, windowMs);
-    rows.push(
-      traceStats(trace, {
-        ...(belowKbps !== undefined ? { belowKbps } : {}),
-        ...(outageKbps !== undefined ? { outageKbps } : {}),
-      }),
-    );
+    // A Mahimahi schedule at 1 ms is bursts of opportunities and empty milliseconds: per-ms statistics would
+    // count every empty millisecond as an outage. Unless told otherwise, summarise it per second.
+    const format = loadOpts.format !== undefined ? canonicalFormat(loadOpts.format) : await detectTraceFileFormat(input);
+    const window = windowMs ?? (format === 'mahimahi' ? MAHIMAHI_STATS_WINDOW_MS : undefined);
+    if (window !== undefined) trace = averageOverWindows(trace, window);
+    const s = traceStats(trace, {
+      ...(belowKbps !== undefined ? { belowKbps } : {}),
+      ...(outageKbps !== undefined ? { outageKbps } : {}),
+    });
+    rows.push(window !== undefined ? { ...s, windowMs: window } : s);
   }
   const text = flags.json === true ? `${JSON.stringify(rows.length === 1 ? rows[0] : rows, null, 2)}\n` : formatStatsTable(rows);
   await writeOutput(text, flags.out, io);
@@ -224,24 +230,42 @@ export async function statsAction(inputs: string[], flags: StatsFlags, io: Trace
 
 interface PlotFlags extends InputFlags {
   out?: string;
+  format?: string;
   title?: string;
   widthPx?: string;
   heightPx?: string;
+  scale?: string;
 }
 
-/** `traces plot FILE [--out F.svg]`: an SVG step chart of capacity over time. */
+/**
+ * `traces plot FILE [--out F.svg|F.png] [--format svg|png]`: a step chart of capacity over time. The format
+ * follows --format, else the --out extension, else SVG. PNG is rasterised by Chromium (src/net/plot-png.ts)
+ * and, being binary, needs --out.
+ */
 export async function plotAction(input: string, flags: PlotFlags, io: TracesIo = defaultIo): Promise<void> {
+  const format =
+    oneOf(flags.format, ['svg', 'png'] as const, '--format') ?? (flags.out?.toLowerCase().endsWith('.png') === true ? 'png' : 'svg');
+  if (format === 'png' && (flags.out === undefined || flags.out === '-')) {
+    throw new InputError('PNG output is binary: pass --out FILE.png');
+  }
   const { loadTraceFile } = await import('../net/formats/index.js');
-  const { renderTracePlotSvg } = await import('../net/plot.js');
   const trace = await loadTraceFile(input, await loadOptionsFromFlags(flags));
   const widthPx = positiveNumber(flags.widthPx, '--width-px', true);
   const heightPx = positiveNumber(flags.heightPx, '--height-px', true);
-  const svg = await renderTracePlotSvg(trace, {
+  const scale = positiveNumber(flags.scale, '--scale');
+  const plotOpts = {
     ...(flags.title !== undefined ? { title: flags.title } : {}),
     ...(widthPx !== undefined ? { widthPx } : {}),
     ...(heightPx !== undefined ? { heightPx } : {}),
-  });
-  await writeOutput(svg, flags.out, io);
+  };
+  if (format === 'svg') {
+    const { renderTracePlotSvg } = await import('../net/plot.js');
+    await writeOutput(await renderTracePlotSvg(trace, plotOpts), flags.out, io);
+    return;
+  }
+  const { renderTracePlotPng } = await import('../net/plot-png.js');
+  const png = await renderTracePlotPng(trace, { ...plotOpts, ...(scale !== undefined ? { scale } : {}) });
+  await writeOutput(png, flags.out, io);
 }
 
 export function tracesCommand(io: TracesIo = defaultIo): Command {
@@ -278,16 +302,18 @@ export function tracesCommand(io: TracesIo = defaultIo): Command {
         .option('--json', 'print JSON instead of a table')
         .option('--below-kbps <kbps>', 'threshold for the share of time below it (default 1000)')
         .option('--outage-kbps <kbps>', 'a rate at or under this is an outage (default 0)')
-        .option('--window-ms <ms>', 'average capacity over windows of this many ms first (e.g. 1000 for Mahimahi)')
+        .option('--window-ms <ms>', 'average capacity over windows of this many ms first (default: 1000 for Mahimahi files, whose 1 ms schedule is bursty; 1 for the raw schedule)')
         .option('-o, --out <file>', 'output file (default: stdout)'),
     ).action((inputs: string[], flags: StatsFlags) => statsAction(inputs, flags, io)),
   );
   cmd.addCommand(
     addInputOptions(
       new Command('plot')
-        .description('plot capacity over time as SVG (Vega-Lite, headless)')
+        .description('plot capacity over time as SVG or PNG (Vega-Lite headless; PNG via Debian Chromium)')
         .argument('<input>', 'trace file')
-        .option('-o, --out <file>', 'SVG file (default: stdout)')
+        .option('-o, --out <file>', 'output file, .svg or .png (default: SVG on stdout)')
+        .option('--format <svg|png>', 'image format (default: from the --out extension, else svg)')
+        .option('--scale <n>', 'PNG: device pixels per CSS pixel (default 1)')
         .option('--title <title>', 'chart title (default: trace name)')
         .option('--width-px <px>', 'chart width')
         .option('--height-px <px>', 'chart height'),

@@ -32,6 +32,8 @@ export interface TraceStats {
   outageShare: number;
   /** Present if the trace carries per-period latency: time-weighted mean, ms. */
   meanLatencyMs?: number;
+  /** Present if the capacity was averaged over windows of this many ms first (`averageOverWindows`). */
+  windowMs?: number;
 }
 
 export interface TraceStatsOptions {
@@ -156,10 +158,12 @@ export function formatStatsTable(rows: TraceStats[]): string {
   const line = (cells: string[]): string =>
     cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c] as number) : cell.padStart(widths[c] as number))).join('  ');
   const first = rows[0];
+  const windowed = rows.filter((r) => r.windowMs !== undefined).map((r) => `${r.name} (${r.windowMs} ms)`);
   const note =
     first === undefined
       ? ''
-      : `\n(time-weighted; "below" = share of time under ${first.belowKbps} kbps; outage = rate <= ${first.outageKbps} kbps)`;
+      : `\n(time-weighted; "below" = share of time under ${first.belowKbps} kbps; outage = rate <= ${first.outageKbps} kbps)` +
+        (windowed.length > 0 ? `\n(averaged over windows first: ${windowed.join(', ')})` : '');
   return `${[line(header), ...body.map(line)].join('\n')}${note}\n`;
 }
 

@@ -1,9 +1,12 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '../../src/core/errors.js';
 import { tracesCommand } from '../../src/cli/traces.js';
+import { loadTraceFile } from '../../src/net/formats/index.js';
+import { meanRateKbps } from '../../src/net/trace.js';
+import { HAVE_PUBLIC_TRACES, PUBLIC_TRACES } from '../net/formats/helpers.js';
 
 let dir = '';
 beforeAll(() => {
@@ -97,4 +100,134 @@ describe('abrlab traces', () => {
     writeFileSync(bad, '0 1\n0 2\n');
     await expect(run('stats', bad)).rejects.toThrow(/bad\.txt:2/);
   });
+
+  it('convert: CSV column and unit flags (csv-parse reads the quoted header)', async () => {
+    const input = join(dir, 'units.csv');
+    writeFileSync(input, '"when";"cell";"speed"\n1000;a;0.5\n3000;b;2\n');
+    const doc = JSON.parse(
+      await run('convert', input, '--delimiter', ';', '--time-column', 'when', '--rate-column', 'speed', '--time-unit', 'ms', '--rate-unit', 'MBps'),
+    ) as { durationsMs: number[]; ratesKbps: number[] };
+    // 0.5 MB/s = 4000 kbit/s, 2 MB/s = 16000; times 1000 → 3000 ms, re-based; last lasts the mean spacing.
+    expect(doc.ratesKbps).toEqual([4000, 16_000]);
+    expect(doc.durationsMs).toEqual([2000, 2000]);
+    await expect(run('convert', input, '--delimiter', ';', '--rate-column', 'speed')).rejects.toThrow(/units\.csv:1: no time or duration column/);
+    await expect(run('convert', input, '--rate-unit', 'furlongs')).rejects.toThrow(/--rate-unit must be one of/);
+  });
+
+  it('gen: every generator and preset is seeded and deterministic', async () => {
+    const required: Record<string, string[]> = {
+      constant: ['--set', 'rateKbps=900'],
+      steps: ['--set', 'ratesKbps=[100,900]'],
+      square: ['--set', 'highKbps=4000', '--set', 'lowKbps=500'],
+      'random-walk': ['--set', 'startKbps=1000'],
+      markov: [],
+      genet: [],
+      'gilbert-elliott': ['--set', 'goodKbps=2000'],
+      '3g': [],
+      '4g': [],
+      '5g-mmwave': [],
+      wifi: [],
+      fluctuating: [],
+      outage: [],
+    };
+    const random = new Set(['random-walk', 'markov', 'genet', 'gilbert-elliott', '3g', '4g', '5g-mmwave', 'wifi', 'fluctuating', 'outage']);
+    for (const [kind, extra] of Object.entries(required)) {
+      const a = await run('gen', kind, '--seed', '5', '--duration-s', '120', ...extra);
+      expect(await run('gen', kind, '--seed', '5', '--duration-s', '120', ...extra)).toBe(a);
+      const doc = JSON.parse(a) as { durationsMs: number[]; ratesKbps: number[] };
+      expect(doc.durationsMs.reduce((x, y) => x + y, 0)).toBeCloseTo(120_000, 6);
+      const other = JSON.parse(await run('gen', kind, '--seed', '6', '--duration-s', '120', ...extra)) as typeof doc;
+      // Random generators differ across seeds; the deterministic ones ignore the seed (only their name shows it).
+      if (random.has(kind)) expect(other.ratesKbps).not.toEqual(doc.ratesKbps);
+      else expect(other.ratesKbps).toEqual(doc.ratesKbps);
+    }
+  });
+
+  it('gen --to each format writes a file that imports back (detected by content) with the same capacity', async () => {
+    // Steps 1000, 2000, 500 kbps for 1 s each: mean 3.5e6 bits / 3000 ms = 1166.67 kbps.
+    for (const to of ['abrlab', 'csv', 'sabre', 'cooked', 'mahimahi']) {
+      const out = join(dir, `gen.${to}`);
+      await run('gen', 'steps', '--set', 'ratesKbps=[1000,2000,500]', '--set', 'stepMs=1000', '--to', to, '--out', out);
+      const t = await loadTraceFile(out);
+      expect(t.durationMs).toBe(3000);
+      // Mahimahi rounds to whole 1504-byte packets: one extra packet per loop at most (12,032 bits / 3000 ms).
+      const tolerance = to === 'mahimahi' ? 12_032 / 3000 : 1e-9;
+      expect(Math.abs(meanRateKbps(t) - 3_500_000 / 3000)).toBeLessThanOrEqual(tolerance);
+    }
+  });
+
+  it('stats: table has every figure, --json of several files is an array, --window-ms averages first', async () => {
+    const a = join(dir, 'sa.csv');
+    writeFileSync(a, 'duration_ms,rate_kbps\n1000,0\n3000,2000\n');
+    const b = join(dir, 'sb.txt');
+    writeFileSync(b, '0 1\n1 3\n');
+    const table = await run('stats', a, b, '--below-kbps', '1500');
+    const [header, rowA] = table.split('\n');
+    expect(header?.split(/\s+/)).toEqual(['trace', 'dur_s', 'mean_kbps', 'median', 'p5', 'p95', 'cv', 'below', 'outages', 'longest_s']);
+    // sa: 4 s, mean 1500, median 2000, p5 0, p95 2000; CV = √(1000·1500² + 3000·500²)/4000 / 1500 = 866.03/1500;
+    // below 1500 kbps: 1 s of 4 = 25 %; one outage of 1 s.
+    expect(rowA?.split(/\s+/)).toEqual(['sa', '4.0', '1500', '2000', '0', '2000', '0.577', '25.0%', '1', '1.0']);
+    const rows = JSON.parse(await run('stats', '--json', a, b)) as { name: string; meanKbps: number }[];
+    expect(rows.map((r) => [r.name, r.meanKbps])).toEqual([['sa', 1500], ['sb', 2000]]);
+    // Windows of 2 s: [0,2) = 0 + 1000·2000 → 1000 kbps, [2,4) → 2000 kbps; median now 1000 (time-weighted, ties low).
+    const w = JSON.parse(await run('stats', '--json', a, '--window-ms', '2000')) as Record<string, number>;
+    expect(w['periods']).toBe(2);
+    expect(w['minKbps']).toBe(1000);
+    expect(w['outageCount']).toBe(0);
+  });
+
+  it.skipIf(!HAVE_PUBLIC_TRACES)('stats of a public Lumos5G sample (reads ../shared/traces-public)', async () => {
+    const s = JSON.parse(await run('stats', '--json', join(PUBLIC_TRACES, 'lumos5g-cooked/4g_trace_driving_50015_dr'))) as Record<string, number>;
+    // awk: 250 one-second lines, time-weighted mean 40.184 Mbit/s, 3 zero seconds.
+    expect(s['durationMs']).toBe(250_000);
+    expect(s['meanKbps']).toBeCloseTo(40_184, 6);
+    expect(s['outageShare']).toBeCloseTo(3 / 250, 12);
+  });
+
+  it.skipIf(!HAVE_PUBLIC_TRACES)('stats summarises a Mahimahi file per second unless told (reads ../shared/traces-public)', async () => {
+    const file = join(PUBLIC_TRACES, 'mahimahi-cellular/ATT-LTE-driving-2016.down');
+    const s = JSON.parse(await run('stats', '--json', file)) as Record<string, number>;
+    // awk, counting opportunities per 1000 ms window (the one at 120002 wraps to window 0; the last window is
+    // 120000-120002): 121 windows, none empty, min 19 opportunities/s = 228.608 kbps, max 2297/s = 27637.504,
+    // 15 windows under 1000 kbps → 15,000 ms of 120,002 below.
+    expect(s['windowMs']).toBe(1000);
+    expect(s['periods']).toBe(121);
+    expect(s['outageCount']).toBe(0);
+    expect(s['minKbps']).toBeCloseTo(228.608, 9);
+    expect(s['maxKbps']).toBeCloseTo(27_637.504, 9);
+    expect(s['shareBelow']).toBeCloseTo(15_000 / 120_002, 12);
+    // Per ms (the raw schedule), most milliseconds are empty.
+    const raw = JSON.parse(await run('stats', '--json', file, '--window-ms', '1')) as Record<string, number>;
+    expect(raw['medianKbps']).toBe(0);
+    expect(raw['outageCount']).toBeGreaterThan(1000);
+    expect(await run('stats', file)).toMatch(/averaged over windows first: ATT-LTE-driving-2016 \(1000 ms\)/);
+  });
+
+  it('plot: PNG needs --out; --format overrides the extension', async () => {
+    const input = join(dir, 'pp.txt');
+    writeFileSync(input, '0 1\n1 2\n');
+    await expect(run('plot', input, '--format', 'png')).rejects.toThrow(/PNG output is binary: pass --out/);
+    await expect(run('plot', input, '--format', 'gif')).rejects.toThrow(/--format must be one of svg, png/);
+    const svgOut = join(dir, 'forced.png');
+    await run('plot', input, '--out', svgOut, '--format', 'svg');
+    expect(readFileSync(svgOut, 'utf8').startsWith('<svg')).toBe(true);
+  });
+
+  it.skipIf(!existsSync('/usr/bin/chromium'))('plot --out F.png renders a PNG through Chromium (SKIPPED without /usr/bin/chromium)', async () => {
+    const input = join(dir, 'png.txt');
+    writeFileSync(input, '0 1\n10 4\n20 0.5\n30 2\n');
+    const out = join(dir, 'plot.png');
+    await run('plot', input, '--out', out, '--width-px', '500', '--height-px', '200');
+    const png = readFileSync(out);
+    expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+    // IHDR: width and height big-endian at bytes 16 and 20; the 500 × 200 plot area plus axes and title.
+    const widthPx = png.readUInt32BE(16);
+    const heightPx = png.readUInt32BE(20);
+    expect(widthPx).toBeGreaterThan(500);
+    expect(widthPx).toBeLessThan(650);
+    expect(heightPx).toBeGreaterThan(200);
+    expect(heightPx).toBeLessThan(300);
+    // A blank image of that size deflates to well under 2 KB; axes, labels and the line make it larger.
+    expect(png.length).toBeGreaterThan(5000);
+  }, 60_000);
 });

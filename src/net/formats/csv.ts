@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { InputError } from '../../core/errors.js';
-import { traceFromPeriods, type Trace } from '../trace.js';
+import type { Trace } from '../trace.js';
+import { adoptTrace } from './adopt.js';
 import type { CsvOptions, CsvRateUnit, CsvTimeUnit, ParseContext } from './types.js';
 import { GrowableFloat64 } from './growable.js';
 import { assertSomeCapacity, emptyError, parseNumber, parseRate } from './text.js';
@@ -179,17 +180,15 @@ export class CsvTraceBuilder {
     if (n === 0) throw emptyError(this.source);
     const ratesKbps = this.rates.view();
     assertSomeCapacity(ratesKbps, this.source);
-    const durationsMs = this.times.view();
-    if (this.layout.durationIdx === undefined) {
-      // Samples → periods in place (no second array): each rate holds until the next time; the last lasts
-      // the mean spacing of the others, as traceFromSamples does.
-      const span = (durationsMs[n - 1] as number) - (durationsMs[0] as number);
-      for (let i = 0; i + 1 < n; i++) durationsMs[i] = (durationsMs[i + 1] as number) - (durationsMs[i] as number);
-      durationsMs[n - 1] = n > 1 ? span / (n - 1) : 1000;
-    }
-    return traceFromPeriods({
+    const times = this.times.view();
+    // The samples layout's last rate lasts the mean spacing of the others, as traceFromSamples does.
+    const lastDurationMs = n > 1 ? ((times[n - 1] as number) - (times[0] as number)) / (n - 1) : 1000;
+    // The arrays are handed over, not copied (adopt.ts): a large CSV is held once, not twice.
+    return adoptTrace({
       name,
-      durationsMs,
+      times,
+      kind: this.layout.durationIdx === undefined ? 'starts' : 'durations',
+      lastDurationMs,
       ratesKbps,
       ...(this.latencies !== undefined ? { latenciesMs: this.latencies.view() } : {}),
       source: this.source,

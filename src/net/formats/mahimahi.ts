@@ -1,6 +1,7 @@
 import { InputError } from '../../core/errors.js';
 import { BITS_PER_BYTE } from '../../core/units.js';
-import { traceFromPeriods, cumulativeBits, type Trace } from '../trace.js';
+import { cumulativeBits, type Trace } from '../trace.js';
+import { adoptTrace } from './adopt.js';
 import type { MahimahiOptions, ParseContext } from './types.js';
 import { GrowableFloat64 } from './growable.js';
 import { clip, emptyError, forEachDataLine } from './text.js';
@@ -97,7 +98,8 @@ export class MahimahiAccumulator {
       rates = rates.subarray(1);
       durs = durs.subarray(1);
     }
-    return traceFromPeriods({ name, durationsMs: durs, ratesKbps: rates, source: this.source });
+    // Handed over, not copied (adopt.ts): a streamed 100 MB file's periods are held once.
+    return adoptTrace({ name, times: durs, kind: 'durations', ratesKbps: rates, source: this.source });
   }
 
   /** Appends a period, merging it into the previous one when their counts per ms match (run-length). */

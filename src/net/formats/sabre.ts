@@ -17,7 +17,7 @@ export const sabrePeriodSchema = z.object({
 export const sabreTraceSchema = z.array(sabrePeriodSchema).min(1, 'the Sabre trace has no periods');
 
 export function parseSabreJson(text: string, ctx: ParseContext): Trace {
-  const periods = validateWith(sabreTraceSchema, parseJsonText(text, ctx.source), ctx.source);
+  const periods = validateWith(sabreTraceSchema, parseJsonText(text, ctx.source), ctx.source, text);
   const n = periods.length;
   const durationsMs = new Float64Array(n);
   const ratesKbps = new Float64Array(n);

@@ -66,6 +66,38 @@ describe('streaming readers', () => {
     await expect(streamCsvFile(path, { name: 'x' })).rejects.toThrow(/x\.csv:3/);
   });
 
+  it('loadTraceFile streams files >= 8 MiB: Mahimahi in 10 ms bins (or as told), CSV as the in-memory parser', async () => {
+    // 9 MB of Mahimahi: opportunities at floor(i / 3) ms, i.e. three per ms, 1,000,000 ms long.
+    const mm: string[] = [];
+    for (let i = 0; i < 3_000_000; i++) mm.push(String(Math.floor(i / 3)));
+    const mmPath = join(dir, 'big.down');
+    writeFileSync(mmPath, `${mm.join('\n')}\n`);
+    const binned = await loadTraceFile(mmPath);
+    // Period = last timestamp 999,999 ms; every bin boundary is a multiple of 10 ms (the streamed default).
+    expect(binned.durationMs).toBe(999_999);
+    expect(Array.from(binned.startMs).every((s) => s % 10 === 0)).toBe(true);
+    // 3,000,000 opportunities per loop of 1504 B, whatever the bins.
+    expect(binned.cumBits[binned.cumBits.length - 1]).toBe(3_000_000 * 1504 * 8);
+    const exact = await loadTraceFile(mmPath, { mahimahi: { binMs: 1 } });
+    expect(exact.cumBits[exact.cumBits.length - 1]).toBe(3_000_000 * 1504 * 8);
+    // CSV of ~9 MB: row i is at i × 5 ms with (i × 7919 mod 10000) + 0.25 kbps.
+    const rows = ['time_ms,rate_kbps'];
+    for (let i = 0; i < 800_000; i++) rows.push(`${i * 5},${(i * 7919) % 10_000}.25`);
+    const csvText = `${rows.join('\n')}\n`;
+    const csvPath = join(dir, 'big.csv');
+    writeFileSync(csvPath, csvText);
+    expect(Buffer.byteLength(csvText)).toBeGreaterThan(8 * 1024 * 1024);
+    const streamed = await loadTraceFile(csvPath);
+    // Element-wise in a loop: vitest's deep equality on 800,000-element arrays takes seconds.
+    let same = streamed.rateKbps.length === 800_000;
+    for (let i = 0; same && i < 800_000; i++) {
+      same = streamed.rateKbps[i] === ((i * 7919) % 10_000) + 0.25 && streamed.startMs[i] === i * 5;
+    }
+    expect(same).toBe(true);
+    // The last row lasts the mean spacing, 5 ms.
+    expect(streamed.durationMs).toBe(4_000_000);
+  }, 60_000);
+
   it('loadTraceFile reports missing and empty files as InputError naming them', async () => {
     await expect(loadTraceFile(join(dir, 'nope.txt'))).rejects.toThrow(InputError);
     const empty = join(dir, 'empty.txt');
