@@ -9,6 +9,8 @@ import { createThroughputPolicy } from './throughput.js';
 import { createDynamicPolicy } from './dynamic.js';
 import { createDynamicDashPolicy } from './dynamic-dash.js';
 import { createReferenceAbr } from './reference.js';
+import { createHlsjsPolicy } from './hlsjs.js';
+import { createShakaPolicy } from './shaka.js';
 
 /**
  * Built-in policies by CLI name (lower case with dashes, DESIGN.md). Each entry is a factory so every session
@@ -28,6 +30,8 @@ const BUILTIN_POLICIES = new Map<string, AbrPolicyFactory>([
   ['dynamic', createDynamicPolicy],
   ['dynamicdash', createDynamicDashPolicy],
   ['reference', createReferenceAbr],
+  ['hlsjs', createHlsjsPolicy],
+  ['shaka', createShakaPolicy],
 ]);
 
 export function builtinPolicyNames(): string[] {
