@@ -17,16 +17,17 @@
  * to the LAST best sequence in lexicographic order (`>=`), and a best-reward floor of −1e8. The planner's internal
  * units (s, MB/s) are mpc.py's; its inputs are abrlab's (`ctx.bufferMs`, `DownloadRecord` bytes and ms).
  * mpc.py's off-by-one (segment k planned with the size of k+1) is `sizeIndexOffset: 1`, which the pensieve profile
- * sets; the default 0 plans each segment with its own size.
+ * sets; the default 0 plans each segment with its own size. The search itself (exact, with shared prefixes and
+ * branch and bound) is in src/abr/mpc-search.ts.
  */
 import { z } from 'zod';
 import { InputError } from '../core/errors.js';
 import { msToS, nominalSegmentBytes } from '../core/units.js';
 import type { Catalog, Representation } from '../origin/catalog.js';
 import type { AbrContext, AbrDecision, AbrPolicy, DownloadRecord } from './types.js';
+import { MpcScratch, planMpc } from './mpc-search.js';
 
-/** mpc.py's `max_reward = -100000000`: a sequence scoring below this is never chosen. */
-const REWARD_FLOOR = -100_000_000;
+export { MpcScratch, planMpc, planMpcExhaustive, type MpcPlanInput } from './mpc-search.js';
 
 export const mpcParamsSchema = z
   .object({
@@ -83,124 +84,6 @@ export function harmonicMeanMBps(history: readonly DownloadRecord[], window: num
     n++;
   }
   return n === 0 ? undefined : 1.0 / (sum / n);
-}
-
-/**
- * Reusable scratch for `planMpc`: per-depth partial sums and the per-position download times. Allocated once per
- * policy instance so the 6^5-leaf enumeration allocates nothing.
- */
-export class MpcScratch {
-  readonly bufferS: Float64Array;
-  readonly rebufferS: Float64Array;
-  readonly bitrateSum: Float64Array;
-  readonly switchSum: Float64Array;
-  readonly lastRung: Int32Array;
-  readonly choice: Int32Array;
-  /** Planned download time of rung q at position d, s: `downloadS[d * rungs + q]`. */
-  downloadS: Float64Array;
-  readonly segmentS: Float64Array;
-
-  constructor(horizon: number, rungs: number) {
-    this.bufferS = new Float64Array(horizon + 1);
-    this.rebufferS = new Float64Array(horizon + 1);
-    this.bitrateSum = new Float64Array(horizon + 1);
-    this.switchSum = new Float64Array(horizon + 1);
-    this.lastRung = new Int32Array(horizon + 1);
-    this.choice = new Int32Array(horizon + 1);
-    this.downloadS = new Float64Array(horizon * rungs);
-    this.segmentS = new Float64Array(horizon);
-  }
-
-  ensureRungs(horizon: number, rungs: number): void {
-    if (this.downloadS.length < horizon * rungs) this.downloadS = new Float64Array(horizon * rungs);
-  }
-}
-
-/**
- * Best first rung over every sequence of rungs 0..rungs−1 of length `horizon`, enumerated depth first in
- * lexicographic order; partial sums are shared by sequences with a common prefix, which gives the same floats as
- * mpc.py's per-sequence loop because each sequence is still accumulated position by position. The last position
- * is a tight loop over the rungs (it holds 5/6 of the work). Reads `s.downloadS` and `s.segmentS` (filled by the
- * caller). Returns index -1 when no sequence reaches the −1e8 floor. Allocates only its result.
- */
-export function planMpc(
-  s: MpcScratch,
-  p: {
-    horizon: number;
-    rungs: number;
-    startBufferS: number;
-    lastRung: number;
-    bitratesKbps: Float64Array;
-    rebufferPenaltyPerS: number;
-    switchPenalty: number;
-  },
-): { index: number; reward: number } {
-  const { horizon, rungs, bitratesKbps, rebufferPenaltyPerS, switchPenalty } = p;
-  const { bufferS, rebufferS, bitrateSum, switchSum, lastRung, choice, downloadS, segmentS } = s;
-  let maxReward = REWARD_FLOOR;
-  let best = -1;
-  if (horizon <= 0) return 0 >= maxReward ? { index: 0, reward: 0 } : { index: -1, reward: maxReward };
-  bufferS[0] = p.startBufferS;
-  rebufferS[0] = 0;
-  bitrateSum[0] = 0;
-  switchSum[0] = 0;
-  lastRung[0] = p.lastRung;
-  const leafDepth = horizon - 1;
-  const leafBase = leafDepth * rungs;
-  let d = 0;
-  choice[0] = 0;
-  for (;;) {
-    if (d === leafDepth) {
-      // Every rung at the last position of the prefix choice[0..d−1].
-      const buf0 = bufferS[d] as number;
-      const reb0 = rebufferS[d] as number;
-      const br0 = bitrateSum[d] as number;
-      const sw0 = switchSum[d] as number;
-      const prevKbps = bitratesKbps[lastRung[d] as number] as number;
-      for (let q = 0; q < rungs; q++) {
-        const dt = downloadS[leafBase + q] as number;
-        let reb = reb0;
-        // The buffer after the last position does not enter the objective: only the stall does.
-        if (buf0 < dt) reb += dt - buf0;
-        const kbps = bitratesKbps[q] as number;
-        const reward = (br0 + kbps) / 1000 - rebufferPenaltyPerS * reb - switchPenalty * ((sw0 + Math.abs(kbps - prevKbps)) / 1000);
-        if (reward >= maxReward) {
-          maxReward = reward;
-          best = d === 0 ? q : (choice[0] as number);
-        }
-      }
-      if (d === 0) break;
-      d--;
-      choice[d] = (choice[d] as number) + 1;
-      continue;
-    }
-    const q = choice[d] as number;
-    if (q === rungs) {
-      if (d === 0) break;
-      d--;
-      choice[d] = (choice[d] as number) + 1;
-      continue;
-    }
-    const dt = downloadS[d * rungs + q] as number;
-    let buf = bufferS[d] as number;
-    let reb = rebufferS[d] as number;
-    if (buf < dt) {
-      reb += dt - buf;
-      buf = 0;
-    } else {
-      buf -= dt;
-    }
-    const kbps = bitratesKbps[q] as number;
-    const next = d + 1;
-    bufferS[next] = buf + (segmentS[d] as number);
-    rebufferS[next] = reb;
-    bitrateSum[next] = (bitrateSum[d] as number) + kbps;
-    switchSum[next] = (switchSum[d] as number) + Math.abs(kbps - (bitratesKbps[lastRung[d] as number] as number));
-    lastRung[next] = q;
-    choice[next] = 0;
-    d = next;
-  }
-  return { index: best, reward: maxReward };
 }
 
 /**

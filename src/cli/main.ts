@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { isInputError } from '../core/errors.js';
 import { simCommand } from './sim.js';
+import { compareCommand } from './compare.js';
 import { runCommand } from './run.js';
 import { tracesCommand } from './traces.js';
 import { VERSION } from '../version.js';
@@ -13,6 +14,7 @@ export function buildCli(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .addCommand(runCommand())
     .addCommand(simCommand())
+    .addCommand(compareCommand())
     .addCommand(tracesCommand());
 }
 

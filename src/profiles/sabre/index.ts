@@ -12,6 +12,7 @@ import { DynamicPolicy } from '../../abr/dynamic.js';
 import { DynamicDashPolicy } from '../../abr/dynamic-dash.js';
 import { ThroughputPolicy } from '../../abr/throughput.js';
 import type { AbrContext, AbrPolicy, AbrPolicyFactory } from '../../abr/types.js';
+import type { Catalog } from '../../origin/catalog.js';
 import type { SessionResult } from '../../qoe/types.js';
 import { type SabreMovie, type SabreNetwork, readSabreMovieFile, readSabreNetworkFile, sabreMovieCatalog, withMovieLength } from './inputs.js';
 import { type SabreOptions, type SabreOptionsInput, parseSabreOptions } from './options.js';
@@ -59,6 +60,27 @@ function strayStdout(policy: AbrPolicy, ctx: Pick<AbrContext, 'catalog' | 'maxBu
   return bolae.insufficientBufferRuleOn ? [String(Math.trunc(bufferTargetMs))] : [];
 }
 
+/**
+ * Catalogs already built, per movie object and name. A parsed movie is never mutated, so a sweep over many
+ * traces builds its catalog once (speed: 2,000 sizes converted per session otherwise); a WeakMap, so a movie
+ * no longer used takes its catalogs with it.
+ */
+const catalogs = new WeakMap<SabreMovie, Map<string, Catalog>>();
+
+function catalogOf(movie: SabreMovie, name: string): Catalog {
+  let byName = catalogs.get(movie);
+  if (byName === undefined) {
+    byName = new Map();
+    catalogs.set(movie, byName);
+  }
+  let catalog = byName.get(name);
+  if (catalog === undefined) {
+    catalog = sabreMovieCatalog(movie, name);
+    byName.set(name, catalog);
+  }
+  return catalog;
+}
+
 export interface SabreSessionInput {
   movie: SabreMovie;
   network: SabreNetwork;
@@ -76,7 +98,7 @@ export interface SabreSessionInput {
 export function runSabreSession(input: SabreSessionInput): SessionResult {
   const options = parseSabreOptions(input.options);
   const movie = options.movieLengthS === undefined ? input.movie : withMovieLength(input.movie, options.movieLengthS);
-  const catalog = sabreMovieCatalog(movie, input.movieName ?? 'movie');
+  const catalog = catalogOf(movie, input.movieName ?? 'movie');
   const policy = typeof input.policy === 'string' ? createSabrePolicy(input.policy, options, input.policyParams) : input.policy;
   const stdout = strayStdout(policy, { catalog, maxBufferMs: options.maxBufferS * 1000 });
   const loop = runSabreLoop({ movie, catalog, network: input.network, policy, options });

@@ -51,6 +51,9 @@ export class SabreNetworkModel {
   private readonly listener: SustainableQualityListener;
   private index = -1;
   private timeToNextMs = 0;
+  /** Bits and ms of a polling step that stays inside the current period (see `nextPeriod`). */
+  private plainStepBits = 0;
+  private plainStepMs = 0;
   /** Sabre's `network_total_time`, ms. */
   nowMs = 0;
   /** Sabre's `sustainable_quality` of the current period (-1 before the first period). */
@@ -81,6 +84,11 @@ export class SabreNetworkModel {
     if (this.index === this.durationsMs.length) this.index = 0;
     const i = this.index;
     this.timeToNextMs = this.durationsMs[i] as number;
+    // A polling step after the first is max(12,000 bits, 50 ms of the period's rate); its time is the same
+    // division every step of the period, so it is done once here.
+    const bw = this.bandwidthsKbps[i] as number;
+    this.plainStepBits = Math.max(MIN_PROGRESS_BITS, MIN_PROGRESS_MS * bw);
+    this.plainStepMs = this.plainStepBits / bw;
     const effectiveKbps = (this.bandwidthsKbps[i] as number) * (1 - (this.latenciesMs[i] as number) / this.segmentMs);
     const previous = this.sustainableQuality;
     let q = 0;
@@ -231,16 +239,50 @@ export class SabreNetworkModel {
     let minMs = MIN_PROGRESS_MS - totalMs;
     let minBits = MIN_PROGRESS_BITS;
     let abandonTo: number | undefined;
+    // Speed shortcut (same floats): a full step inside the current period is the first and only iteration of
+    // `minimalTransfer`'s first or second branch; it is done inline, on local copies of the clock, with the
+    // period's cached step (`nextPeriod`). Only steps that start the download or cross a period go through
+    // `minimalTransfer`.
+    let bw = this.bandwidthsKbps[this.index] as number;
+    let stepBits = this.plainStepBits;
+    let stepMs = this.plainStepMs;
+    let timeToNextMs = this.timeToNextMs;
+    let nowMs = this.nowMs;
     while (totalBits < sizeBits && abandonTo === undefined) {
-      this.minimalTransfer(sizeBits - totalBits, minBits, minMs);
-      totalMs += this.stepMs;
-      totalBits += this.stepBits;
+      const remainBits = sizeBits - totalBits;
+      const bitsToNext = timeToNextMs * bw;
+      if (minMs === MIN_PROGRESS_MS && bw > 0 && (remainBits <= stepBits ? remainBits <= bitsToNext : stepBits <= bitsToNext)) {
+        let t: number;
+        if (remainBits <= stepBits) {
+          t = remainBits / bw;
+          totalBits += remainBits;
+        } else {
+          t = stepMs;
+          totalBits += stepBits;
+        }
+        timeToNextMs -= t;
+        nowMs += t;
+        totalMs += t;
+      } else {
+        this.timeToNextMs = timeToNextMs;
+        this.nowMs = nowMs;
+        this.minimalTransfer(remainBits, minBits, minMs);
+        totalMs += this.stepMs;
+        totalBits += this.stepBits;
+        bw = this.bandwidthsKbps[this.index] as number;
+        stepBits = this.plainStepBits;
+        stepMs = this.plainStepMs;
+        timeToNextMs = this.timeToNextMs;
+        nowMs = this.nowMs;
+      }
       if (totalBits < sizeBits) {
         abandonTo = poller.poll(totalBits, totalMs, latency, Math.max(0, bufferLevelMs - totalMs));
         minMs = MIN_PROGRESS_MS;
         minBits = MIN_PROGRESS_BITS;
       }
     }
+    this.timeToNextMs = timeToNextMs;
+    this.nowMs = nowMs;
     out.downloadedBits = totalBits;
     out.timeMs = totalMs;
     out.ttfbMs = latency;

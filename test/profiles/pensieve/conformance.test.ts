@@ -6,15 +6,13 @@
  * relative; the logged time stamps are cumulative over a whole batch run, so they are compared as differences
  * from the session's first chunk.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { conformanceSet } from '../conformance-data.js';
 import { runPensieveBatch, type PensieveChunkRow } from '../../../src/profiles/pensieve/index.js';
 
-const DATA = fileURLToPath(new URL('../../../../shared/conformance/pensieve/', import.meta.url));
-const HAVE_DATA = existsSync(join(DATA, 'MODEL.md'));
-if (!HAVE_DATA) console.warn(`skipping pensieve conformance tests: ${DATA} is absent`);
+const { dir: DATA, present: HAVE_DATA, skipNote } = conformanceSet('pensieve', 'MODEL.md');
 
 const REL = 1e-9;
 
@@ -56,7 +54,7 @@ const SETS = [
   { policy: 'robust-mpc', traces: 'synthetic_traces', logs: 'logs-synthetic/robustmpc_reset', prefix: 'log_sim_mpcreset_' },
 ] as const;
 
-describe.skipIf(!HAVE_DATA)('conformance: pensieve profile vs Pensieve per-chunk logs (../shared/conformance/pensieve)', () => {
+describe.skipIf(!HAVE_DATA)(`conformance: pensieve profile vs Pensieve per-chunk logs (../shared/conformance/pensieve)${skipNote}`, () => {
   for (const set of SETS) {
     it(`conformance: ${set.policy} on ${set.traces} matches ${set.logs} chunk by chunk (1e-9 relative)`, () => {
       const batch = runPensieveBatch({ traces: join(DATA, set.traces), video: join(DATA, 'video_sizes'), policy: set.policy });
@@ -83,7 +81,7 @@ function readResultsCsv(): CsvRow[] {
   return lines.map((l) => Object.fromEntries(l.split(',').map((v, i) => [cols[i] as string, v])));
 }
 
-describe.skipIf(!HAVE_DATA)('conformance: pensieve profile vs results.csv per-trace totals (../shared/conformance/pensieve)', () => {
+describe.skipIf(!HAVE_DATA)(`conformance: pensieve profile vs results.csv per-trace totals (../shared/conformance/pensieve)${skipNote}`, () => {
   for (const [abr, policy] of [
     ['bb', 'bb'],
     ['robustmpc_reset', 'robust-mpc'],

@@ -1,7 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
+import { conformanceSet } from '../conformance-data.js';
 import {
   SABRE_METRIC_LABELS,
   metricKey,
@@ -13,10 +13,8 @@ import {
   type SabreNetwork,
 } from '../../../src/profiles/sabre/index.js';
 
-// Reference data beside the checkout: ../shared/conformance/sabre (DESIGN.md, Conventions).
-const DIR = fileURLToPath(new URL('../../../../shared/conformance/sabre/', import.meta.url));
-const present = existsSync(`${DIR}results-3g.csv`);
-if (!present) console.warn(`skipping Sabre conformance tests: ${DIR} is absent`);
+// Reference data beside the checkout: ../shared/conformance/sabre (DESIGN.md, Conventions), or $ABRLAB_CONFORMANCE_DIR.
+const { dir: DIR, present, skipNote } = conformanceSet('sabre', 'results-3g.csv');
 
 type Row = Record<string, string>;
 const readCsv = (name: string): Row[] => parse(readFileSync(`${DIR}${name}`, 'utf8'), { columns: true }) as Row[];
@@ -56,7 +54,7 @@ function mismatches(rows: Row[], networks: Map<string, SabreNetwork>, movie: Ret
   return out;
 }
 
-describe.skipIf(!present)('conformance: Sabre profile vs Sabre results (reads ../shared/conformance/sabre)', () => {
+describe.skipIf(!present)(`conformance: Sabre profile vs Sabre results (reads ../shared/conformance/sabre)${skipNote}`, () => {
   const movie = present ? readSabreMovieFile(`${DIR}bbb.json`) : undefined;
   const networks = new Map<string, SabreNetwork>();
   const groups = (name: string): Map<string, Row[]> => {
