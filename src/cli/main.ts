@@ -4,6 +4,7 @@ import { simCommand } from './sim.js';
 import { compareCommand } from './compare.js';
 import { runCommand } from './run.js';
 import { tracesCommand } from './traces.js';
+import { reportCommand } from './report.js';
 import { VERSION } from '../version.js';
 
 /** Builds the `abrlab` command (a local Command, so tests can build and drive their own). */
@@ -15,7 +16,8 @@ export function buildCli(): Command {
     .addCommand(runCommand())
     .addCommand(simCommand())
     .addCommand(compareCommand())
-    .addCommand(tracesCommand());
+    .addCommand(tracesCommand())
+    .addCommand(reportCommand());
 }
 
 /**

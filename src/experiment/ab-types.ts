@@ -42,7 +42,10 @@ export interface AbInterval {
 
 /** The test behind `pValue`. */
 export type AbTest =
-  /** Wilcoxon signed-rank, two-sided; exact for n ≤ 25 without ties/zeros, else normal approximation with tie correction. */
+  /**
+   * Wilcoxon signed-rank, two-sided, zero differences dropped; exact for n < 50 without ties/zeros (R's rule),
+   * else normal approximation with tie and continuity corrections.
+   */
   | 'wilcoxon-signed-rank'
   /** Paired sign-flip permutation test of the mean difference (seeded Monte Carlo). */
   | 'paired-permutation'
@@ -58,6 +61,7 @@ export interface AbEffectSize {
    * Hedges' small-sample correction (unpaired).
    */
   kind: 'cohens-dz' | 'hedges-g';
+  /** ±Infinity (null in JSON) when the SD is 0 but the difference is not; 0 when both are 0. */
   value: number;
 }
 
@@ -95,6 +99,8 @@ export interface AbMetricResult {
 /** One pair's differences (paired design): the same trace and replicate (so the same seed) in both arms. */
 export interface AbPairDiff {
   trace: string;
+  /** The title (scenarios with several videos pair within a title). */
+  video?: string;
   replicate: number;
   seed: number | string;
   /** treatment − control, per metric id. */

@@ -4,8 +4,11 @@
  * figures are shown. Otherwise the report falls back on its own paired t intervals over the accumulator's pairs
  * and applies the reference rollout rule itself, and says so.
  */
+import type { AbComparison, AbPairDiff, AbResult } from '../experiment/ab-types.js';
 import { METRICS, metricById, metricHeader, type MetricId } from './metrics.js';
 import type { PairedData, PerTraceDiff } from './report-data.js';
+import { meanInterval } from './stats/intervals.js';
+import { RunningMoments } from './stats/moments.js';
 
 export interface AbMetricRow {
   /** Header with unit, e.g. "QoE (0–100)". */
@@ -79,7 +82,7 @@ export function abViewFromPaired(paired: PairedData): AbView {
     treatment: paired.treatment,
     pairs: paired.pairs,
     unmatched: paired.unmatched,
-    method: 'Paired Student t 95 % intervals of the mean per-pair difference (treatment − control), computed by the report; run `abrlab ab` for bootstrap intervals, signed-rank p-values and Holm correction.',
+    method: 'Paired Student t 95 % intervals of the mean per-pair difference (treatment − control), computed by the report (abrlab ab adds bootstrap intervals, signed-rank p-values and Holm correction).',
     metrics,
     decision: referenceDecision(qoe),
     perTrace: paired.perTrace,
@@ -108,4 +111,83 @@ export function metricIdOf(name: string): MetricId | undefined {
     megabytes: 'megabytes', qoeLin: 'qoeLin', qoeLog: 'qoeLog', qoeHd: 'qoeHd',
   };
   return aliases[name];
+}
+
+/**
+ * Display scale from the A/B analysis's metric names (summary.json's units: ratios as fractions, times in ms,
+ * sizes in bytes) to the report's (metrics.ts: %, s, MB), so one table reads the same whoever computed it.
+ */
+const AB_SCALE: Readonly<Record<string, number>> = {
+  rebufferRatio: 100,
+  rebufferMs: 1 / 1000,
+  completion: 100,
+  bytes: 1 / 1e6,
+};
+
+/**
+ * The view of one comparison of `abrlab ab`'s analysis (ab.json): its bootstrap intervals, Holm-adjusted
+ * p-values and decision, as computed there. `perTrace` comes from the report's own pairing when it has one
+ * (interval per trace over replicates), else from the pairs listed in ab.json.
+ */
+export function abViewFromAbResult(ab: AbResult, comparison: AbComparison, perTrace?: readonly PerTraceDiff[]): AbView {
+  const metrics = comparison.metrics.map((r): AbMetricRow => {
+    const id = metricIdOf(r.metric);
+    const m = id !== undefined ? metricById(id) : undefined;
+    const scale = AB_SCALE[r.metric] ?? 1;
+    const rel = (x: number): number => relative(x, r.controlMean);
+    const verdict: AbMetricRow['verdict'] = r.verdict === 'no-change' ? 'unclear' : r.verdict;
+    return {
+      label: m !== undefined ? metricHeader(m) : r.metric,
+      better: r.higherIsBetter ? 'higher' : 'lower',
+      controlMean: r.controlMean * scale,
+      meanDiff: r.meanDiff * scale,
+      low: r.ci.low * scale,
+      high: r.ci.high * scale,
+      relativePct: r.relativeDiffPct ?? Number.NaN,
+      relativeLowPct: rel(r.ci.low),
+      relativeHighPct: rel(r.ci.high),
+      pValue: r.pHolm,
+      verdict,
+    };
+  });
+  const first = comparison.metrics[0];
+  const level = first !== undefined ? `${Math.round(first.ci.level * 100)} %` : '95 %';
+  const resamples = first?.ci.resamples ?? ab.bootstrap.resamples;
+  const tests = [...new Set(comparison.metrics.map((r) => r.test))].join(', ');
+  return {
+    control: comparison.control,
+    treatment: comparison.treatment,
+    pairs: first?.n ?? comparison.pairs.length,
+    unmatched: comparison.unmatched,
+    method:
+      `From ab.json (abrlab ab, ${ab.design} design): ${level} bootstrap percentile intervals (${resamples} resamples, seed ${ab.bootstrap.seed}); ` +
+      `p-values from ${tests === '' ? 'the analysis' : tests}, Holm-adjusted over ${ab.holmFamilySize} comparisons at α = ${ab.alpha}.`,
+    metrics,
+    decision: { rollout: comparison.decision.action === 'rollout', reason: comparison.decision.reason },
+    perTrace: perTrace !== undefined && perTrace.length > 0 ? [...perTrace] : perTraceFromPairs(comparison.pairs),
+  };
+}
+
+/** Per-trace mean QoE difference over ab.json's pairs (interval only where a trace has several replicates). */
+export function perTraceFromPairs(pairs: readonly AbPairDiff[]): PerTraceDiff[] {
+  const byTrace = new Map<string, RunningMoments>();
+  for (const p of pairs) {
+    const d = p.diff.qoeReference ?? p.diff.qoe;
+    if (d === undefined) continue;
+    let m = byTrace.get(p.trace);
+    if (m === undefined) byTrace.set(p.trace, (m = new RunningMoments()));
+    m.add(d);
+  }
+  const rows = [...byTrace].map(([trace, m]): PerTraceDiff => {
+    const ci = meanInterval({ mean: m.mean, variance: m.variance(), count: m.count });
+    return { trace, pairs: m.count, meanDiff: m.mean, low: ci.low, high: ci.high };
+  });
+  return rows.sort((a, b) => a.meanDiff - b.meanDiff || (a.trace < b.trace ? -1 : a.trace > b.trace ? 1 : 0));
+}
+
+/** Group label of an arm, as the accumulator names groups (types.ts defaultGroupOf). */
+export function armGroupLabel(ab: AbResult, armName: string): string | undefined {
+  const arm = ab.arms.find((a) => a.name === armName);
+  if (arm === undefined) return undefined;
+  return arm.variant !== undefined && arm.variant !== '' ? `${arm.policy} · ${arm.variant}` : arm.policy;
 }

@@ -12,10 +12,13 @@ import { RunningMoments } from './stats/moments.js';
 import type { ReportSession } from './types.js';
 
 export interface PairingOptions {
-  /** Group label of the control arm. */
-  control: string;
-  /** Group label of the treatment arm. */
-  treatment: string;
+  /**
+   * Group label of the control arm. Absent: the first group offered becomes the control and the next distinct
+   * one the treatment (a run of exactly two groups; the caller checks, after the fact, that there were two).
+   */
+  control?: string;
+  /** Group label of the treatment arm (absent: the second group offered, see `control`). */
+  treatment?: string;
 }
 
 const QOE_INDEX = METRICS.findIndex((m) => m.id === 'qoe');
@@ -26,13 +29,19 @@ export class PairedAccumulator {
   private readonly controls = METRICS.map(() => new RunningMoments());
   private readonly perTrace = new Map<string, RunningMoments>();
   private pairs = 0;
+  private control: string | undefined;
+  private treatment: string | undefined;
 
-  constructor(private readonly options: PairingOptions) {
-    if (options.control === options.treatment) throw new RangeError(`control and treatment are both "${options.control}"`);
+  constructor(options: PairingOptions) {
+    if (options.control !== undefined && options.control === options.treatment) throw new RangeError(`control and treatment are both "${options.control}"`);
+    this.control = options.control;
+    this.treatment = options.treatment;
   }
 
   offer(group: string, r: ReportSession): void {
-    const arm = group === this.options.control ? 'control' : group === this.options.treatment ? 'treatment' : undefined;
+    if (this.control === undefined) this.control = group;
+    else if (this.treatment === undefined && group !== this.control) this.treatment = group;
+    const arm = group === this.control ? 'control' : group === this.treatment ? 'treatment' : undefined;
     if (arm === undefined) return;
     const key = JSON.stringify([r.trace, r.video, r.replicate ?? null]);
     const values = Float64Array.from(METRICS, (m) => m.read(r.summary));
@@ -86,6 +95,6 @@ export class PairedAccumulator {
       return { trace, pairs: m.count, meanDiff: m.count > 0 ? m.mean : Number.NaN, low: ci.low, high: ci.high };
     });
     perTrace.sort((a, b) => a.meanDiff - b.meanDiff || (a.trace < b.trace ? -1 : a.trace > b.trace ? 1 : 0));
-    return { control: this.options.control, treatment: this.options.treatment, pairs: this.pairs, unmatched, metrics, perTrace };
+    return { control: this.control ?? '', treatment: this.treatment ?? '', pairs: this.pairs, unmatched, metrics, perTrace };
   }
 }

@@ -33,6 +33,7 @@ a { color: var(--accent); }
 .card { background: var(--panel); border: 1px solid var(--rule); border-radius: 8px; padding: 10px 14px; }
 .card .label { font-size: 0.78rem; color: var(--muted); }
 .card .value { font-size: 1.35rem; font-weight: 600; font-variant-numeric: tabular-nums; overflow-wrap: anywhere; }
+.card .value.long { font-size: 1.05rem; }
 .card .value small { font-size: 0.8rem; font-weight: 400; color: var(--muted); }
 nav.toc { position: sticky; top: 0; z-index: 1; background: var(--bg); border-bottom: 1px solid var(--rule); padding: 6px 0; margin: 8px 0 0;
   font-size: 0.9rem; display: flex; flex-wrap: wrap; gap: 4px 16px; }
@@ -50,7 +51,12 @@ thead th:first-child, tbody th { text-align: left; }
 tbody th { font-weight: 600; white-space: nowrap; }
 tbody.metric th.metric-head { background: var(--panel); font-weight: 600; border-top: 1px solid var(--rule-strong); }
 td.num { text-align: right; white-space: nowrap; }
-td .ci, td .sub { display: block; font-size: 0.78em; color: var(--muted); }
+td .ci, td .sub, th .sub { display: block; font-size: 0.78em; font-weight: 400; color: var(--muted); }
+table.summary td .ci { display: inline; margin-left: 6px; }
+table.summary th, table.summary td { padding: 3px 10px; }
+.metric-head .dir { font-weight: 400; font-size: 0.82em; color: var(--muted); margin-left: 6px; }
+.group-legend { display: flex; flex-wrap: wrap; gap: 4px 18px; margin: 6px 0; }
+.group-legend span { white-space: nowrap; }
 td.better { color: var(--good); font-weight: 600; } td.worse { color: var(--bad); font-weight: 600; }
 .swatch { display: inline-block; width: 0.8em; height: 0.8em; margin-right: 7px; border-radius: 2px; vertical-align: -0.05em;
   print-color-adjust: exact; -webkit-print-color-adjust: exact; }

@@ -36,7 +36,7 @@ export function abForestSpec(view: AbView): TopLevelSpec {
       { mark: { type: 'rule', color: '#666666', strokeDash: [3, 3] }, encoding: { x: { datum: 0, type: 'quantitative' } } },
       {
         mark: { type: 'rule', strokeWidth: 2 },
-        encoding: { y, x: { ...x, field: 'low' }, x2: { field: 'high' }, color: { field: 'verdict', type: 'nominal', scale: verdictScale, legend: null } },
+        encoding: { y, x: { ...x, field: 'low' }, x2: { field: 'high' }, color: { field: 'verdict', type: 'nominal', scale: verdictScale, legend: { title: 'treatment is' } } },
       },
       {
         mark: { type: 'point', filled: true, size: 80, opacity: 1 },
@@ -115,7 +115,9 @@ export function perTraceSpec(view: AbView): TopLevelSpec {
     };
   }
   const rows = profileRows(view.perTrace).map((r) => ({ ...r, sign: r.diff >= 0 ? 'up' : 'down' }));
-  title.subtitle = `${view.perTrace.length} traces sorted by their mean paired difference; the band is the overall mean and its 95 % interval`;
+  title.subtitle = `${view.perTrace.length} traces sorted by their mean paired difference (${view.treatment} − ${view.control}); the band is the overall mean and its 95 % interval`;
+  // The y title runs along a 240 px axis: kept short (the arms are named in the subtitle), or it overflows the plot.
+  const yTitle = 'QoE difference (points)';
   const x = { field: 'rankPct', type: 'quantitative' as const, title: 'traces, sorted by difference (percentile)', scale: { domain: [0, 100], nice: false } };
   return {
     $schema: VEGA_LITE_SCHEMA,
@@ -124,8 +126,8 @@ export function perTraceSpec(view: AbView): TopLevelSpec {
     width: CHART_WIDTH_PX,
     height: 240,
     layer: [
-      { data: { values: rows }, mark: { type: 'area', opacity: 0.55, interpolate: 'step-after' }, encoding: { x, y: { field: 'diff', type: 'quantitative', title: diffTitle }, y2: { datum: 0 }, color: { field: 'sign', type: 'nominal', scale: { domain: ['up', 'down'], range: [VERDICT_COLORS.better, VERDICT_COLORS.worse] }, legend: null } } },
-      { data: { values: rows }, mark: { type: 'line', color: '#333333', strokeWidth: 1, interpolate: 'step-after' }, encoding: { x, y: { field: 'diff', type: 'quantitative' }, tooltip: [{ field: 'trace', type: 'nominal' }, { field: 'diff', type: 'quantitative', format: '+.2f' }] } },
+      { data: { values: rows }, mark: { type: 'area', opacity: 0.55, interpolate: 'step-after', clip: true }, encoding: { x, y: { field: 'diff', type: 'quantitative', title: yTitle }, y2: { datum: 0 }, color: { field: 'sign', type: 'nominal', scale: { domain: ['up', 'down'], range: [VERDICT_COLORS.better, VERDICT_COLORS.worse] }, legend: null } } },
+      { data: { values: rows }, mark: { type: 'line', color: '#333333', strokeWidth: 1, interpolate: 'step-after', clip: true }, encoding: { x, y: { field: 'diff', type: 'quantitative' }, tooltip: [{ field: 'trace', type: 'nominal' }, { field: 'diff', type: 'quantitative', format: '+.2f' }] } },
       ...(meanRows.length > 0
         ? [
             { data: { values: meanRows }, mark: { type: 'rect' as const, color: '#555555', opacity: 0.2 }, encoding: { y: { field: 'low', type: 'quantitative' as const }, y2: { field: 'high' } } },

@@ -43,7 +43,7 @@ export function qoeCdfSpec(series: readonly CdfSeries[]): TopLevelSpec {
         scale: inRange ? { domain: [0, 100], nice: false } : { zero: false },
       },
       y: { field: 'fraction', type: 'quantitative', title: 'sessions at or below (%)', axis: { format: '.0%' }, scale: { domain: [0, 1] } },
-      color: { field: 'group', type: 'nominal', scale: groupColorScale(series), legend: { title: 'policy' } },
+      color: { field: 'group', type: 'nominal', scale: groupColorScale(series), legend: { title: 'policy', symbolType: 'stroke', symbolStrokeWidth: 3 } },
       tooltip: [
         { field: 'group', type: 'nominal', title: 'policy' },
         { field: 'qoe', type: 'quantitative', title: 'QoE', format: '.2f' },

@@ -20,7 +20,10 @@ export interface ScatterSeries {
 export const SCATTER_TOTAL_POINTS = 3000;
 
 export function tradeoffScatterSpec(series: readonly ScatterSeries[], options: { interactive?: boolean } = {}): TopLevelSpec {
-  const perGroup = Math.max(100, Math.floor(SCATTER_TOTAL_POINTS / Math.max(1, series.length)));
+  const perGroup = Math.min(
+    Math.max(100, Math.floor(SCATTER_TOTAL_POINTS / Math.max(1, series.length))),
+    Math.max(0, ...series.map((s) => s.points.length)),
+  );
   const dots = series.flatMap((s) =>
     s.points.slice(0, perGroup).map((p) => ({ group: s.label, trace: p.trace, kbps: p.avgBitrateKbps, rebufferPct: p.rebufferRatioPct, qoe: p.qoe })),
   );
@@ -34,7 +37,9 @@ export function tradeoffScatterSpec(series: readonly ScatterSeries[], options: {
     rebufferHigh: s.rebuffer.meanHigh,
   }));
   const scales = groupColorScale(series);
-  const x = { field: 'rebufferPct', type: 'quantitative', title: 'rebuffer ratio (%, symlog scale)', scale: { type: 'symlog', constant: 0.1 } } as const;
+  // A few hundred dots are drawn bold; thousands translucent, so that density shows where they overlap.
+  const sparse = dots.length < 300;
+  const x = { field: 'rebufferPct', type: 'quantitative', title: 'rebuffer ratio (%, symlog scale)', scale: { type: 'symlog', constant: 0.1 }, axis: { labelOverlap: 'greedy', labelSeparation: 6 } } as const;
   const y = { field: 'kbps', type: 'quantitative', title: 'average bitrate (kbps)', scale: { zero: false } } as const;
   const color = { field: 'group', type: 'nominal', scale: scales, legend: { title: 'policy' } } as const;
   return {
@@ -47,7 +52,7 @@ export function tradeoffScatterSpec(series: readonly ScatterSeries[], options: {
       {
         name: 'sessions',
         data: { values: dots },
-        mark: { type: 'circle', size: 16, opacity: 0.35, clip: true },
+        mark: { type: 'circle', size: sparse ? 36 : 16, opacity: sparse ? 0.7 : 0.35, clip: true },
         encoding: {
           x,
           y,
