@@ -9,6 +9,7 @@ import { loadCatalogFile } from '../origin/load-catalog.js';
 import type { SessionResult, SessionResultWithTimeline } from '../qoe/types.js';
 import { simulateSession } from '../sim/simulate.js';
 import { VERSION } from '../version.js';
+import { sessionKey } from '../report/types.js';
 import { aggregateByPolicy, type PolicyAggregate } from './aggregate.js';
 import { loadScenarioTraces } from './trace-set.js';
 import type { LoadedScenario } from './scenario.js';
@@ -80,17 +81,10 @@ export async function runScenario(loaded: LoadedScenario, opts: { outDir: string
     policies: aggregates,
   };
   await writeFile(files.summary, JSON.stringify(summary, null, 2) + '\n');
-  const { renderRunReport } = await import('../report/run-report.js');
-  const html = await renderRunReport({
-    name: scenario.name,
-    version: VERSION,
-    command: opts.command,
-    seed: scenario.seed,
-    scenarioText: loaded.text,
-    results,
-    timelines,
-  });
-  await writeFile(files.report, html);
+  await writeFile(join(opts.outDir, 'scenario.yaml'), loaded.text);
+  const byKey = new Map(timelines.map((t) => [sessionKey(t), t.timeline]));
+  const { writeReport } = await import('../report/write-report.js');
+  await writeReport({ dir: opts.outDir, resolveTimeline: (s) => byKey.get(sessionKey(s)) });
   return { outDir: opts.outDir, sessions: results.length, aggregates, files };
 }
 
