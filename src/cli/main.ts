@@ -3,6 +3,11 @@ import { isInputError } from '../core/errors.js';
 import { simCommand } from './sim.js';
 import { compareCommand } from './compare.js';
 import { runCommand } from './run.js';
+import { abCommand } from './ab.js';
+import { gateCommand } from './gate.js';
+import { CommandExit } from './exit-code.js';
+import { mergeCommand } from './merge.js';
+import { scenarioCommand } from './scenario.js';
 import { tracesCommand } from './traces.js';
 import { reportCommand } from './report.js';
 import { VERSION } from '../version.js';
@@ -14,6 +19,10 @@ export function buildCli(): Command {
     .version(VERSION)
     .showHelpAfterError('(run with --help for usage)')
     .addCommand(runCommand())
+    .addCommand(mergeCommand())
+    .addCommand(abCommand())
+    .addCommand(gateCommand())
+    .addCommand(scenarioCommand())
     .addCommand(simCommand())
     .addCommand(compareCommand())
     .addCommand(tracesCommand())
@@ -37,6 +46,10 @@ export async function main(argv: string[]): Promise<number> {
     await cli.parseAsync(argv, { from: 'user' });
     return 0;
   } catch (err) {
+    if (err instanceof CommandExit) {
+      if (err.message !== '') process.stderr.write(`abrlab: ${err.message}\n`);
+      return err.exitCode;
+    }
     if (err instanceof CommanderError) {
       // Help and version exit 0; usage errors have already been printed by commander.
       return err.exitCode === 0 ? 0 : 2;

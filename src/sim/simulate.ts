@@ -1,4 +1,4 @@
-import { VirtualClock } from '../core/clock.js';
+import { VirtualClock, type TimerId } from '../core/clock.js';
 import { InputError } from '../core/errors.js';
 import { createBuiltinPolicy } from '../abr/registry.js';
 import { createReferenceEwmaEstimator } from '../abr/estimators/reference-ewma.js';
@@ -34,6 +34,8 @@ export interface SimulateOptions {
   seed?: number | string;
   /** User seeks: at clock time `atMs`, seek to media time `toMs`. */
   seeks?: { atMs: number; toMs: number }[];
+  /** The user leaves at this session (clock) time, ms, if the session has not ended by then (early exit). */
+  exitAtMs?: number;
   /** Throughput estimator; default the reference EWMA. */
   estimator?: ThroughputEstimator;
   qoe?: QoeParamsInput;
@@ -66,6 +68,9 @@ export function simulateSession(opts: SimulateOptions): SessionResultWithTimelin
   const origin = new SingleOrigin({ catalog: opts.catalog, latencyMs: opts.originLatencyMs ?? 0 });
   const transport = new SimTransport({ clock, link, origin });
   const policy = typeof opts.policy === 'string' ? createBuiltinPolicy(opts.policy, opts.policyParams) : opts.policy;
+  // User timers (seeks, exit) still pending when the session ends are cancelled, so the clock — and the drawn
+  // timeline — stops there.
+  const userTimers: TimerId[] = [];
   const session = new PlayerSession({
     clock,
     transport,
@@ -73,9 +78,11 @@ export function simulateSession(opts: SimulateOptions): SessionResultWithTimelin
     policy,
     estimator: opts.estimator ?? createReferenceEwmaEstimator(),
     config,
+    onEnd: () => userTimers.forEach((t) => clock.cancel(t)),
   });
   session.start();
-  for (const s of opts.seeks ?? []) clock.setTimer(s.atMs, () => session.seek(s.toMs));
+  for (const s of opts.seeks ?? []) userTimers.push(clock.setTimer(s.atMs, () => session.seek(s.toMs)));
+  if (opts.exitAtMs !== undefined) userTimers.push(clock.setTimer(opts.exitAtMs, () => session.exit()));
   clock.run();
 
   const metrics = session.log.metrics();

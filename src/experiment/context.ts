@@ -1,0 +1,170 @@
+/**
+ * Everything a scenario's sessions need, loaded once per thread: the titles (per arm, since a variant may
+ * re-segment a title), the trace set, the policy factories and each arm's merged player settings. The main thread
+ * and every worker build the same context from the same scenario text, so a session is named by its plan index
+ * alone and workers receive nothing but index lists.
+ */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { resolvePolicyFactory, isPolicyPath } from '../abr/load-policy.js';
+import type { AbrPolicyFactory } from '../abr/types.js';
+import { InputError } from '../core/errors.js';
+import type { Trace } from '../net/trace.js';
+import { parseCatalog, type Catalog } from '../origin/catalog.js';
+import { parseJson } from '../origin/load-catalog.js';
+import type { PlayerConfigInput } from '../player/config.js';
+import type { QoeParamsInput } from '../qoe/models.js';
+import { VERSION } from '../version.js';
+import { createPlan, type Plan } from './plan.js';
+import type { LoadedScenario, Scenario } from './scenario.js';
+import { loadScenarioTraces } from './trace-set.js';
+import { mergedPlayerInput } from './variant-player.js';
+
+export interface PolicyArm {
+  /** Label recorded in results (`label`, else the policy's own name). */
+  label: string;
+  factory: AbrPolicyFactory;
+  params: Record<string, unknown>;
+}
+
+/** One variant of the player (or the base settings when the scenario has no variants). */
+export interface VariantArm {
+  /** Variant name; undefined for the base settings of a scenario without variants. */
+  name: string | undefined;
+  /** Scenario player ← variant player ← buffer shorthand ← startup strategy (variant-player.ts). */
+  player: PlayerConfigInput;
+  /** Merged over each policy's own params. */
+  abrParams: Record<string, unknown>;
+  /** The titles as this variant sees them (re-segmented when it sets segmentDurationMs), by video index. */
+  catalogs: Catalog[];
+}
+
+export interface RunContext {
+  loaded: LoadedScenario;
+  scenario: Scenario;
+  /** Base titles, in scenario order. */
+  videos: Catalog[];
+  traces: Trace[];
+  policies: PolicyArm[];
+  variants: VariantArm[];
+  qoe: QoeParamsInput;
+  plan: Plan;
+}
+
+/** Loads a scenario's inputs; every problem is an InputError naming the scenario file and field. */
+export async function prepareRun(loaded: LoadedScenario): Promise<RunContext> {
+  const { scenario } = loaded;
+  if (scenario.profile !== 'fluid') {
+    throw new InputError(`profile "${scenario.profile}" is not supported by the sweep runner yet (use abrlab sim --profile ${scenario.profile})`, {
+      file: loaded.file,
+      field: 'profile',
+    });
+  }
+  const videoPaths = scenario.videos ?? (scenario.video === undefined ? [] : [scenario.video]);
+  const [videoJson, traces, policies] = await Promise.all([
+    Promise.all(videoPaths.map((p) => readCatalogJson(loaded.resolvePath(p)))),
+    loadScenarioTraces(loaded),
+    Promise.all(scenario.policies.map((entry) => policyArm(entry, loaded))),
+  ]);
+  const videos = videoJson.map(({ json, path }) => parseCatalog(json, path));
+  const labels = new Set<string>();
+  policies.forEach((p, i) => {
+    if (labels.has(p.label)) throw new InputError(`duplicate policy label "${p.label}" (give each a distinct label)`, { file: loaded.file, field: `policies[${i}]` });
+    labels.add(p.label);
+  });
+  const variantSpecs = scenario.variants ?? [];
+  const variants: VariantArm[] =
+    variantSpecs.length === 0
+      ? [{ name: undefined, player: (scenario.player ?? {}) as PlayerConfigInput, abrParams: {}, catalogs: videos }]
+      : variantSpecs.map((v, i) => ({
+          name: v.name,
+          player: mergedPlayerInput(scenario.player, v) as PlayerConfigInput,
+          abrParams: v.abr?.params ?? {},
+          catalogs:
+            v.segmentDurationMs === undefined
+              ? videos
+              : videoJson.map(({ json, path }) => resegment(json, path, v.segmentDurationMs as number, loaded.file, `variants[${i}].segmentDurationMs`)),
+        }));
+  checkPolicyParams(policies, variants, loaded.file);
+  const qoe: QoeParamsInput = {
+    ...(scenario.qoe?.reference === undefined ? {} : { reference: scenario.qoe.reference }),
+    ...(scenario.qoe?.pensieve === undefined ? {} : { pensieve: scenario.qoe.pensieve }),
+  };
+  const plan = createPlan({ scenario, videos, traces, policies: policies.map((p) => p.label), variants: variants.map((v) => v.name) });
+  return { loaded, scenario, videos, traces, policies, variants, qoe, plan };
+}
+
+/**
+ * Builds every (variant, policy) once, so a bad parameter fails here, naming the scenario field, rather than in
+ * a worker halfway through a sweep.
+ */
+function checkPolicyParams(policies: readonly PolicyArm[], variants: readonly VariantArm[], file: string): void {
+  variants.forEach((arm, a) => {
+    policies.forEach((p, i) => {
+      const fromVariant = Object.keys(arm.abrParams).length > 0;
+      try {
+        p.factory(fromVariant ? { ...p.params, ...arm.abrParams } : p.params);
+      } catch (err) {
+        if (!(err instanceof InputError)) throw err;
+        const field = fromVariant ? `variants[${a}].abr.params` : `policies[${i}].params`;
+        throw new InputError(`${err.message}${fromVariant ? ` (merged into policy ${p.label})` : ''}`, { file, field });
+      }
+    });
+  });
+}
+
+async function readCatalogJson(path: string): Promise<{ json: unknown; path: string }> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    throw new InputError(`cannot read video catalog (${(err as NodeJS.ErrnoException).code ?? 'error'})`, { file: path });
+  }
+  return { json: parseJson(text, path), path };
+}
+
+async function policyArm(entry: Scenario['policies'][number], loaded: LoadedScenario): Promise<PolicyArm> {
+  const spec = typeof entry === 'string' ? { name: entry, params: {} } : entry;
+  const path = isPolicyPath(spec.name) ? loaded.resolvePath(spec.name) : spec.name;
+  const resolved = await resolvePolicyFactory(path);
+  const label = typeof entry === 'string' ? resolved.name : (entry.label ?? resolved.name);
+  return { label, factory: resolved.factory, params: spec.params };
+}
+
+/**
+ * The title cut into segments of `segmentDurationMs`: only possible when sizes follow the nominal bitrates (a
+ * catalog with per-segment sizes describes one encoding, which cannot be re-cut without re-encoding).
+ */
+function resegment(json: unknown, path: string, segmentDurationMs: number, scenarioFile: string, field: string): Catalog {
+  const base = parseCatalog(json, path);
+  const raw = json as { representations?: { segmentSizesBytes?: unknown }[] };
+  if ((raw.representations ?? []).some((r) => r.segmentSizesBytes !== undefined)) {
+    throw new InputError(`cannot re-segment ${path}: it lists per-segment sizes (remove segmentDurationMs, or give a catalog without sizes)`, {
+      file: scenarioFile,
+      field,
+    });
+  }
+  const { segmentCount: _count, ...rest } = json as Record<string, unknown>;
+  return parseCatalog({ ...rest, segmentDurationMs, durationMs: base.durationMs }, path);
+}
+
+/**
+ * A fingerprint of everything that decides the results: the validated scenario, the abrlab version, the traces'
+ * samples and the titles' segment sizes. Resume and merge refuse directories whose fingerprint differs.
+ */
+export function runFingerprint(ctx: RunContext): string {
+  const h = createHash('sha256');
+  h.update(JSON.stringify({ abrlab: VERSION, scenario: ctx.scenario }));
+  for (const t of ctx.traces) {
+    h.update(`\0trace:${t.name}:${t.durationMs}:${t.latencyMs ?? ''}`);
+    h.update(new Uint8Array(t.startMs.buffer, t.startMs.byteOffset, t.startMs.byteLength));
+    h.update(new Uint8Array(t.rateKbps.buffer, t.rateKbps.byteOffset, t.rateKbps.byteLength));
+  }
+  for (const arm of ctx.variants) {
+    for (const c of arm.catalogs) {
+      h.update(`\0video:${c.name}:${c.segmentDurationMs}:${c.durationMs}`);
+      for (const s of c.sizesBytes) h.update(new Uint8Array(s.buffer, s.byteOffset, s.byteLength));
+    }
+  }
+  return h.digest('hex');
+}

@@ -1,0 +1,61 @@
+/**
+ * One planned session: its simulator options (variant, device, behaviour and QoE settings applied) and its result
+ * row for results.jsonl. Used by the workers, by the in-process executor and to re-simulate the sessions whose
+ * timelines the report draws (the simulator is deterministic, so a re-run gives the very same session).
+ */
+import type { PlayerConfigInput } from '../player/config.js';
+import type { SessionTimeline } from '../qoe/types.js';
+import type { ReportSession } from '../report/types.js';
+import { simulateSession, type SimulateOptions } from '../sim/simulate.js';
+import type { RunContext } from './context.js';
+import type { SessionSpec } from './plan.js';
+
+/** A results.jsonl row: the SessionResult contract plus variant, replicate and (with devices) device. */
+export type ResultRow = ReportSession & { device?: string };
+
+export function simulateOptionsFor(ctx: RunContext, spec: SessionSpec, recordTimeline: boolean): SimulateOptions {
+  const arm = ctx.variants[spec.variantIndex] as RunContext['variants'][number];
+  const policy = ctx.policies[spec.policyIndex] as RunContext['policies'][number];
+  const player: PlayerConfigInput = { ...arm.player, recordTimeline };
+  // The device cap narrows whatever the settings already say; it never widens it.
+  if (spec.maxHeightPx !== undefined) player.maxHeightPx = Math.min(spec.maxHeightPx, player.maxHeightPx ?? Infinity);
+  const params = Object.keys(arm.abrParams).length === 0 ? policy.params : { ...policy.params, ...arm.abrParams };
+  const { network } = ctx.scenario;
+  return {
+    trace: ctx.traces[spec.traceIndex] as RunContext['traces'][number],
+    catalog: arm.catalogs[spec.videoIndex] as RunContext['videos'][number],
+    policy: policy.factory(params),
+    player,
+    seed: spec.seed,
+    qoe: ctx.qoe,
+    originLatencyMs: network.originLatencyMs,
+    ...(network.latencyMs === undefined ? {} : { latencyMs: network.latencyMs }),
+    ...(spec.traceOffsetMs === undefined ? {} : { traceOffsetMs: spec.traceOffsetMs }),
+    ...(spec.seeks.length === 0 ? {} : { seeks: spec.seeks }),
+    ...(spec.exitAtMs === undefined ? {} : { exitAtMs: spec.exitAtMs }),
+  };
+}
+
+/** Runs session `index` of the plan and returns its row (segment rows kept only when `output.segments`). */
+export function runPlannedSession(ctx: RunContext, index: number): ResultRow {
+  const spec = ctx.plan.spec(index);
+  const { timeline: _timeline, ...result } = simulateSession(simulateOptionsFor(ctx, spec, false));
+  return rowOf(ctx, spec, result);
+}
+
+/** The timeline of session `index` (re-simulated with the timeline recorder on). */
+export function timelineOf(ctx: RunContext, index: number): SessionTimeline {
+  return simulateSession(simulateOptionsFor(ctx, ctx.plan.spec(index), true)).timeline;
+}
+
+function rowOf(ctx: RunContext, spec: SessionSpec, result: Omit<ReturnType<typeof simulateSession>, 'timeline'>): ResultRow {
+  const variant = ctx.variants[spec.variantIndex]?.name;
+  return {
+    ...result,
+    policy: (ctx.policies[spec.policyIndex] as RunContext['policies'][number]).label,
+    segments: ctx.scenario.output.segments ? result.segments : [],
+    ...(variant === undefined ? {} : { variant }),
+    replicate: spec.replicate,
+    ...(spec.device === undefined ? {} : { device: spec.device }),
+  };
+}
