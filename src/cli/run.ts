@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { resolve } from 'node:path';
+import type { LoadedScenario } from '../experiment/scenario.js';
 import { parseIntFlag } from './options.js';
 
 interface RunFlags {
@@ -9,6 +10,7 @@ interface RunFlags {
   resume?: boolean;
   shard?: string;
   shardCount?: number;
+  faults?: string;
 }
 
 /** `abrlab run [scenario]`: every session of a scenario → results.jsonl, summary.json, index.html. */
@@ -21,6 +23,7 @@ export function runCommand(): Command {
     .option('--resume', 'continue an interrupted run in the output directory (finished sessions are kept, not re-run)')
     .option('--shard <i/n>', 'run only shard i of n (0-based); also from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID')
     .option('--shard-count <n>', 'shard count to go with JOB_COMPLETION_INDEX (else JOB_COMPLETION_COUNT) or SLURM_ARRAY_TASK_ID', parseIntFlag)
+    .option('--faults <spec>', 'add fault rules to the scenario\'s, e.g. "503=0.02@oca,outage@oca=60-180" (seconds)')
     .option('--quiet', 'print nothing but errors (no progress bar)')
     .action(async (file: string, flags: RunFlags) => {
       const { InputError } = await import('../core/errors.js');
@@ -29,12 +32,12 @@ export function runCommand(): Command {
       const { resolveShard } = await import('../experiment/shard.js');
       if (flags.workers !== undefined && flags.workers < 0) throw new InputError(`--workers: expected 0 or more, got ${flags.workers}`);
       const shard = resolveShard({ ...(flags.shard === undefined ? {} : { shard: flags.shard }), ...(flags.shardCount === undefined ? {} : { shardCount: flags.shardCount }) }, process.env);
-      const loaded = await loadScenarioFile(file);
+      const loaded = await withFaultsFlag(await loadScenarioFile(file), flags.faults);
       const name = loaded.scenario.name;
       const outDir = resolve(flags.out ?? (shard === undefined ? `reports/${name}` : `reports/${name}/shard-${shard.shard.index}-of-${shard.shard.count}`));
       // Only what decides the results goes into the recorded command, so every shard, worker count and output
       // folder records the same one (and merged shards equal the unsharded summary.json byte for byte).
-      const command = `abrlab run ${file}`;
+      const command = `abrlab run ${file}${flags.faults === undefined ? '' : ` --faults ${JSON.stringify(flags.faults)}`}`;
       if (shard !== undefined && !flags.quiet) process.stderr.write(`shard ${shard.shard.index}/${shard.shard.count} (from ${shard.from})\n`);
       const outcome = await runScenario(loaded, {
         outDir,
@@ -58,4 +61,19 @@ export function runCommand(): Command {
       lines.push(outcome.files.report !== undefined ? `report: ${outcome.files.report}` : `results: ${outcome.files.results}`);
       process.stdout.write(lines.join('\n') + '\n');
     });
+}
+
+/**
+ * `--faults` adds rules to the scenario itself (its text, which workers rebuild from and the results directory
+ * keeps as scenario.yaml), so every worker, the fingerprint and the record see the same faults.
+ */
+async function withFaultsFlag(loaded: LoadedScenario, faults: string | undefined): Promise<LoadedScenario> {
+  if (faults === undefined) return loaded;
+  const { parseFaultsFlag } = await import('../origin/faults.js');
+  const { parseScenarioDocument, scenarioFromText } = await import('../experiment/scenario.js');
+  const { stringify } = await import('yaml');
+  const doc = parseScenarioDocument(loaded.text, loaded.file) as Record<string, unknown>;
+  const existing = Array.isArray(doc['faults']) ? (doc['faults'] as unknown[]) : [];
+  doc['faults'] = [...existing, ...parseFaultsFlag(faults)];
+  return scenarioFromText(stringify(doc), loaded.file);
 }

@@ -1,6 +1,8 @@
 import { InputError } from '../core/errors.js';
 import { resolvePolicyFactory } from '../abr/load-policy.js';
 import { loadTraceFile } from '../net/formats/index.js';
+import { REFERENCE_CDNS } from '../origin/cdn.js';
+import { parseFaultsFlag } from '../origin/faults.js';
 import { loadCatalogFile } from '../origin/load-catalog.js';
 import type { SessionResult, SessionResultWithTimeline } from '../qoe/types.js';
 import { detectProfile } from './detect-profile.js';
@@ -41,6 +43,8 @@ export async function runSim(flags: SimFlags): Promise<SessionResult | SessionRe
     loadCatalogFile(flags.video),
     resolvePolicyFactory(flags.policy),
   ]);
+  const faults = flags.faults === undefined ? [] : parseFaultsFlag(flags.faults);
+  const cdns = flags.cdns === 'reference' ? REFERENCE_CDNS : [];
   return simulateSession({
     trace,
     catalog,
@@ -48,5 +52,6 @@ export async function runSim(flags: SimFlags): Promise<SessionResult | SessionRe
     player: flags.set,
     seed: flags.seed,
     ...(flags.latencyMs === undefined ? {} : { latencyMs: flags.latencyMs }),
+    ...(faults.length === 0 && cdns.length === 0 ? {} : { delivery: { faults, cdns } }),
   });
 }

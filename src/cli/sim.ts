@@ -15,6 +15,8 @@ interface SimFlags {
   set: Record<string, unknown>;
   traceFormat?: string;
   sabreFlags?: string;
+  faults?: string;
+  cdns?: 'reference' | 'none';
 }
 
 /** `abrlab sim`: one session, printed as a table or as the `--json` object of DESIGN.md's CLI contract. */
@@ -31,6 +33,8 @@ export function simCommand(): Command {
     .option('--set <key=value>', 'player setting, e.g. startupBufferMs=2000 (repeatable)', collectKeyValue, {})
     .option('--trace-format <format>', 'trace format instead of auto-detection')
     .option('--sabre-flags <flags>', 'sabre profile: Sabre\'s own flags, e.g. "-ao -noibr -r left"')
+    .option('--faults <spec>', 'fault injection, e.g. "503=0.02@oca,hang=0.01,outage@oca=60-180" (seconds); turns on the reference retry policy')
+    .addOption(new Option('--cdns <set>', 'CDNs in failover order: reference = OCA → CloudFront → S3').choices(['reference', 'none']).default('none'))
     .option('--json', 'print the session as one JSON object')
     .option('--timeline', 'with --json, include the timeline series')
     .action(async (flags: SimFlags) => {
@@ -73,5 +77,12 @@ function formatTable(r: SessionResult): string {
     `avg bitrate ${s.avgBitrateKbps.toFixed(0)} kbps · switches ${s.switchCount} · played ${(s.playMs / 1000).toFixed(1)} s (${(s.completion * 100).toFixed(1)} %) · ${(s.bytes / 1e6).toFixed(2)} MB`,
     `QoE reference ${s.qoe.reference.toFixed(2)} · lin ${s.qoe.lin.toFixed(3)} · log ${s.qoe.log.toFixed(3)} · hd ${s.qoe.hd.toFixed(3)}`,
   );
+  if (s.endReason !== undefined && s.endReason !== 'finished') lines.push(`ended: ${s.endReason}${s.error === undefined ? '' : ` (${s.error.kind}: ${s.error.message})`}`);
+  const d = r.delivery;
+  if (d !== undefined) {
+    const perCdn = Object.entries(d.bytesByCdn).map(([name, bytes]) => `${name} ${(bytes / 1e6).toFixed(2)} MB`).join(', ');
+    lines.push(`delivery: ${d.attempts} requests, ${d.retries} retries, ${d.failovers} failovers, ${d.failbacks} fail-backs · ${perCdn} · wasted ${(d.wastedBytes / 1e6).toFixed(2)} MB`);
+  }
+  if (r.cost !== undefined) lines.push(`cost: US$${r.cost.usd.toFixed(5)}${r.cost.usdPerStreamingHour === undefined ? '' : ` (US$${r.cost.usdPerStreamingHour.toFixed(4)} per streaming hour)`}`);
   return lines.join('\n');
 }

@@ -8,6 +8,8 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { resolvePolicyFactory, isPolicyPath } from '../abr/load-policy.js';
 import type { AbrPolicyFactory } from '../abr/types.js';
+import { REFERENCE_CDNS } from '../origin/cdn.js';
+import { wantsDelivery, type DeliveryOptions } from '../sim/delivery.js';
 import { InputError } from '../core/errors.js';
 import type { Trace } from '../net/trace.js';
 import { parseCatalog, type Catalog } from '../origin/catalog.js';
@@ -49,6 +51,8 @@ export interface RunContext {
   variants: VariantArm[];
   qoe: QoeParamsInput;
   plan: Plan;
+  /** CDNs, faults, retry policy and prices, when the scenario has CDNs or faults (issue 7). */
+  delivery?: DeliveryOptions;
 }
 
 /** Loads a scenario's inputs; every problem is an InputError naming the scenario file and field. */
@@ -91,7 +95,19 @@ export async function prepareRun(loaded: LoadedScenario): Promise<RunContext> {
     ...(scenario.qoe?.pensieve === undefined ? {} : { pensieve: scenario.qoe.pensieve }),
   };
   const plan = createPlan({ scenario, videos, traces, policies: policies.map((p) => p.label), variants: variants.map((v) => v.name) });
-  return { loaded, scenario, videos, traces, policies, variants, qoe, plan };
+  const delivery = deliveryOf(scenario);
+  return { loaded, scenario, videos, traces, policies, variants, qoe, plan, ...(delivery === undefined ? {} : { delivery }) };
+}
+
+/** The scenario's delivery section as simulator options (undefined without CDNs and faults: the plain path). */
+function deliveryOf(scenario: Scenario): DeliveryOptions | undefined {
+  const d: DeliveryOptions = {
+    cdns: scenario.cdns === 'reference' ? REFERENCE_CDNS : scenario.cdns,
+    faults: scenario.faults,
+    ...(scenario.retry === undefined ? {} : { retry: scenario.retry }),
+    ...(scenario.pricing === undefined ? {} : { usdPerGb: scenario.pricing.usdPerGb }),
+  };
+  return wantsDelivery(d) ? d : undefined;
 }
 
 /**

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { generatorSpecSchema } from '../net/generators/spec.js';
+import { cdnSchema } from '../origin/cdn.js';
+import { faultsSchema } from '../origin/faults.js';
 import { playerConfigSchema } from '../player/config.js';
+import { retryPolicySchema } from '../player/resilience/retry-policy.js';
 import { mergedPlayerInput } from './variant-player.js';
 import { pensieveQoeParamsSchema, referenceQoeParamsSchema } from '../qoe/models.js';
 
@@ -213,8 +216,17 @@ export const scenarioSchema = z
       .strict()
       .default({ originLatencyMs: 0 })
       .describe('Network model settings'),
-    faults: z.array(z.record(z.string(), z.unknown())).default([]).describe('Fault injection (reserved for the CDN issue)'),
-    cdns: z.array(z.record(z.string(), z.unknown())).default([]).describe('CDN tiers and failover (reserved for the CDN issue)'),
+    faults: faultsSchema.describe('Fault injection rules (src/origin/faults.ts), drawn per session from its seed'),
+    cdns: z
+      .union([z.literal('reference'), z.array(cdnSchema)])
+      .default([])
+      .describe('CDNs in failover order (`reference`: OCA → CloudFront → S3); with CDNs or faults the reference retry policy is on'),
+    retry: retryPolicySchema.optional().describe('Retry policy over the reference (10 s timeout, back-off 1/2/4 s, 3 retries)'),
+    pricing: z
+      .object({ usdPerGb: z.record(z.string(), z.number().nonnegative()).default({}).describe('US$ per GB by CDN name over the reference table') })
+      .strict()
+      .optional()
+      .describe('Delivery prices (reference §7: OCA 0.01, CloudFront 0.085, S3 0.09 US$/GB)'),
     output: z
       .object({
         segments: z.boolean().default(true).describe('Write every segment row to results.jsonl (off for large sweeps)'),
@@ -240,6 +252,12 @@ export const scenarioSchema = z
     (s.variants ?? []).forEach((v, i) => {
       if (names.has(v.name)) ctx.addIssue({ code: 'custom', path: ['variants', i, 'name'], message: `duplicate variant "${v.name}"` });
       names.add(v.name);
+    });
+    const cdnNames = new Set((s.cdns === 'reference' ? ['oca', 'cloudfront', 's3'] : s.cdns.map((c) => c.name)));
+    s.faults.forEach((f, i) => {
+      if (f.kind !== 'licence-error' && f.cdn !== undefined && !cdnNames.has(f.cdn)) {
+        ctx.addIssue({ code: 'custom', path: ['faults', i, 'cdn'], message: `unknown CDN "${f.cdn}"; CDNs: ${[...cdnNames].join(', ') || 'none (add cdns:)'}` });
+      }
     });
     checkPlayer(s.player ?? {}, ['player'], ctx);
     (s.variants ?? []).forEach((v, i) => checkPlayer(mergedPlayerInput(s.player, v), ['variants', i], ctx));

@@ -33,6 +33,7 @@ export function simulateOptionsFor(ctx: RunContext, spec: SessionSpec, recordTim
     ...(spec.traceOffsetMs === undefined ? {} : { traceOffsetMs: spec.traceOffsetMs }),
     ...(spec.seeks.length === 0 ? {} : { seeks: spec.seeks }),
     ...(spec.exitAtMs === undefined ? {} : { exitAtMs: spec.exitAtMs }),
+    ...(ctx.delivery === undefined ? {} : { delivery: ctx.delivery }),
   };
 }
 

@@ -75,6 +75,32 @@ export interface SessionSummary {
    * guard. Anything but `finished` / `user-exit` means the figures describe a partial session.
    */
   endReason?: 'finished' | 'user-exit' | 'fatal-error' | 'time-limit';
+  /** With `endReason: 'fatal-error'`: the error that ended the session (a transport error kind or a DRM code). */
+  error?: { kind: string; message: string };
+}
+
+/** What the delivery model did in a session (issue 7; present when the session had CDNs or faults). */
+export interface DeliverySummary {
+  /** Requests sent (every retry counts), retries, CDN switches. */
+  attempts: number;
+  retries: number;
+  failovers: number;
+  failbacks: number;
+  /** Bytes received by attempts that then failed. */
+  wastedBytes: number;
+  /** Bytes received from each CDN (played, abandoned or wasted), and attempts sent to each. */
+  bytesByCdn: Record<string, number>;
+  requestsByCdn: Record<string, number>;
+  /** Per CDN: requests it answered, cache hits and misses, errors. */
+  cdns: Record<string, { requests: number; hits: number; misses: number; errors: number; bytesAnswered: number }>;
+}
+
+/** Delivery cost of a session: total and per CDN tier (reference §7 prices). */
+export interface DeliveryCost {
+  usd: number;
+  tiers?: Record<string, { bytes: number; usd: number }>;
+  /** usd per hour of media played. */
+  usdPerStreamingHour?: number;
 }
 
 export interface SessionResult {
@@ -87,6 +113,9 @@ export interface SessionResult {
   summary: SessionSummary;
   /** Compatibility profiles put their simulator's own figures here (DESIGN.md, CLI contract). */
   compat?: Record<string, unknown>;
+  /** With the CDN / fault model on: delivery counters and cost. */
+  delivery?: DeliverySummary;
+  cost?: DeliveryCost;
 }
 
 /** Time series for drawing one session (report drill-down). Times are on the session clock, ms. */

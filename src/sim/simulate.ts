@@ -12,6 +12,7 @@ import { playerConfigSchema, type PlayerConfigInput } from '../player/config.js'
 import { PlayerSession } from '../player/session.js';
 import type { QoeParamsInput } from '../qoe/models.js';
 import type { SessionResult, SessionResultWithTimeline, SessionTimeline } from '../qoe/types.js';
+import { buildDelivery, wantsDelivery, type Delivery, type DeliveryOptions } from './delivery.js';
 import { summarize } from './summary.js';
 
 /** One simulated session: a trace, a title, a policy and the player's settings. */
@@ -41,6 +42,12 @@ export interface SimulateOptions {
   qoe?: QoeParamsInput;
   /** Name of the profile recorded in the result. Default `fluid`. */
   profile?: string;
+  /**
+   * CDNs, faults, retry policy and prices (issue 7). With CDNs or faults the player goes through the reference
+   * resilience layer and the result carries `delivery` and `cost`; a request error that survives it ends the
+   * session (`endReason: 'fatal-error'`, `summary.error`), unless `player.retryDelaysMs` asks for more retries.
+   */
+  delivery?: DeliveryOptions;
 }
 
 /** Default link latency when neither the caller nor the trace gives one, ms: a typical broadband/CDN RTT. */
@@ -51,7 +58,10 @@ export const DEFAULT_LINK_LATENCY_MS = 40;
  * (segment rows, summary with QoE, timeline). Deterministic: the same options give the same result.
  */
 export function simulateSession(opts: SimulateOptions): SessionResultWithTimeline {
-  const parsed = playerConfigSchema.safeParse(opts.player ?? {});
+  const resilient = wantsDelivery(opts.delivery);
+  // The resilience layer already retried each request; a failure that reaches the player is final by default.
+  const playerInput = resilient && opts.player?.retryDelaysMs === undefined ? { ...opts.player, retryDelaysMs: [] } : (opts.player ?? {});
+  const parsed = playerConfigSchema.safeParse(playerInput);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new InputError(issue?.message ?? 'invalid player settings', { field: `player.${issue?.path.join('.') ?? ''}` });
@@ -65,13 +75,26 @@ export function simulateSession(opts: SimulateOptions): SessionResultWithTimelin
     ...(latencyMs === undefined ? {} : { latencyMs }),
     ...(opts.traceOffsetMs === undefined ? {} : { traceOffsetMs: opts.traceOffsetMs }),
   });
-  const origin = new SingleOrigin({ catalog: opts.catalog, latencyMs: opts.originLatencyMs ?? 0 });
-  const transport = new SimTransport({ clock, link, origin });
+  let session: PlayerSession | undefined;
+  const delivery: Delivery | undefined = resilient
+    ? buildDelivery({
+        clock,
+        link,
+        catalog: opts.catalog,
+        originLatencyMs: opts.originLatencyMs ?? 0,
+        seed: opts.seed ?? 0,
+        options: opts.delivery as DeliveryOptions,
+        onEvent: (e) => {
+          if (e.kind === 'failover' || e.kind === 'failback') session?.log.mark(e.atMs, 'failover', `${e.kind} ${e.fromCdn} → ${e.toCdn}: ${e.reason}`);
+        },
+      })
+    : undefined;
+  const transport = delivery?.transport ?? new SimTransport({ clock, link, origin: new SingleOrigin({ catalog: opts.catalog, latencyMs: opts.originLatencyMs ?? 0 }) });
   const policy = typeof opts.policy === 'string' ? createBuiltinPolicy(opts.policy, opts.policyParams) : opts.policy;
   // User timers (seeks, exit) still pending when the session ends are cancelled, so the clock — and the drawn
   // timeline — stops there.
   const userTimers: TimerId[] = [];
-  const session = new PlayerSession({
+  session = new PlayerSession({
     clock,
     transport,
     catalog: opts.catalog,
@@ -96,6 +119,12 @@ export function simulateSession(opts: SimulateOptions): SessionResultWithTimelin
     segments: session.log.rows,
     summary: summarize(metrics, opts.qoe, session.reason),
   };
+  if (delivery !== undefined) {
+    result.delivery = delivery.summary();
+    result.cost = delivery.cost(metrics.playMs);
+    const failure = delivery.lastFailure();
+    if (session.reason === 'fatal-error' && failure !== undefined) result.summary.error = failure;
+  }
   const timeline = session.log.timeline ?? emptyTimeline();
   fillCapacity(timeline, opts.trace, clock.nowMs(), opts.traceOffsetMs ?? 0);
   return { ...result, timeline };

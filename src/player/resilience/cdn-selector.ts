@@ -50,8 +50,12 @@ export class CdnSelector {
     this.failures[index] = 0;
   }
 
-  /** The CDN after `index` in the order (wrapping), made current for later requests. */
-  failover(index: number, nowMs: number): { index: number; change: CdnSwitch } {
+  /**
+   * Moves a request that failed on CDN `index` on. If another request already moved the player off `index`, it
+   * follows to the current CDN (no new switch); otherwise the next CDN in the order (wrapping) becomes current.
+   */
+  failover(index: number, nowMs: number): { index: number; change?: CdnSwitch } {
+    if (this.current !== index) return { index: this.current };
     const to = (index + 1) % this.cdns.length;
     if (to !== 0) this.failedOverAtMs = nowMs;
     else this.failedOverAtMs = Number.NaN;

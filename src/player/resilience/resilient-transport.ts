@@ -205,7 +205,7 @@ class ResilientRequest implements TransferHandle, TransferListener {
     if (action.cdn === 'next') {
       const moved = selector.failover(failedCdn, atMs);
       this.cdn = moved.index;
-      this.owner.noteSwitch(moved.change, atMs, action.reason);
+      if (moved.change !== undefined) this.owner.noteSwitch(moved.change, atMs, action.reason);
     }
     this.owner.emit({ kind: 'retry', atMs, url: this.req.url, cdn: selector.cdns[this.cdn]?.name ?? '?', delayMs: action.delayMs, reason: action.reason });
     this.retryTimer = this.owner.clock.setTimer(atMs + action.delayMs, () => this.attempt());
