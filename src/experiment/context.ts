@@ -9,6 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { resolvePolicyFactory, isPolicyPath } from '../abr/load-policy.js';
 import type { AbrPolicyFactory } from '../abr/types.js';
 import { REFERENCE_CDNS } from '../origin/cdn.js';
+import { CODEC_BITRATE_FACTOR, ladderForCodec, type Codec } from '../origin/cost.js';
 import { wantsDelivery, type DeliveryOptions } from '../sim/delivery.js';
 import { InputError } from '../core/errors.js';
 import type { Trace } from '../net/trace.js';
@@ -84,10 +85,11 @@ export async function prepareRun(loaded: LoadedScenario): Promise<RunContext> {
           name: v.name,
           player: mergedPlayerInput(scenario.player, v) as PlayerConfigInput,
           abrParams: v.abr?.params ?? {},
-          catalogs:
-            v.segmentDurationMs === undefined
-              ? videos
-              : videoJson.map(({ json, path }) => resegment(json, path, v.segmentDurationMs as number, loaded.file, `variants[${i}].segmentDurationMs`)),
+          catalogs: videoJson.map(({ json: raw, path }, k) => {
+            const json = v.codec === undefined || v.codec === 'h264' ? raw : catalogJsonForCodec(raw, v.codec);
+            if (v.segmentDurationMs !== undefined) return resegment(json, path, v.segmentDurationMs, loaded.file, `variants[${i}].segmentDurationMs`);
+            return json === raw ? (videos[k] as Catalog) : parseCatalog(json, path);
+          }),
         }));
   checkPolicyParams(policies, variants, loaded.file);
   const qoe: QoeParamsInput = {
@@ -145,6 +147,20 @@ async function policyArm(entry: Scenario['policies'][number], loaded: LoadedScen
   const resolved = await resolvePolicyFactory(path);
   const label = typeof entry === 'string' ? resolved.name : (entry.label ?? resolved.name);
   return { label, factory: resolved.factory, params: spec.params };
+}
+
+/**
+ * A catalog JSON re-encoded with `codec` at equal quality (reference §7.2): every rung's bitrate, and its
+ * per-segment sizes when given, scaled by the codec's factor.
+ */
+function catalogJsonForCodec(json: unknown, codec: Codec): unknown {
+  const raw = json as { representations?: { bitrateKbps: number; segmentSizesBytes?: number[] }[] };
+  if (!Array.isArray(raw.representations)) return json;
+  const factor = CODEC_BITRATE_FACTOR[codec];
+  const reps = ladderForCodec(raw.representations, codec).map((r) =>
+    r.segmentSizesBytes === undefined ? r : { ...r, segmentSizesBytes: r.segmentSizesBytes.map((b) => Math.round(b * factor)) },
+  );
+  return { ...raw, representations: reps };
 }
 
 /**

@@ -3,6 +3,7 @@ import { generatorSpecSchema } from '../net/generators/spec.js';
 import { cdnSchema } from '../origin/cdn.js';
 import { faultsSchema } from '../origin/faults.js';
 import { playerConfigSchema } from '../player/config.js';
+import { degradationSchema } from '../player/degradation.js';
 import { retryPolicySchema } from '../player/resilience/retry-policy.js';
 import { mergedPlayerInput } from './variant-player.js';
 import { pensieveQoeParamsSchema, referenceQoeParamsSchema } from '../qoe/models.js';
@@ -89,6 +90,10 @@ export const variantSchema = z
       .describe('ABR overrides'),
     buffer: bufferOverrideSchema.optional(),
     segmentDurationMs: z.number().positive().optional().describe('Re-segment the title (catalogs without per-segment sizes only), ms'),
+    codec: z
+      .enum(['h264', 'hevc', 'av1'])
+      .optional()
+      .describe('Re-encode the ladder for equal quality: HEVC −30 %, AV1 −45 % bitrate and size (reference §7.2)'),
     startup: startupSchema.optional(),
   })
   .strict();
@@ -120,6 +125,9 @@ const deviceSchema = z
     name: z.string().min(1),
     maxHeightPx: z.number().int().positive().optional().describe('Highest frame height the device plays, px'),
     weight: z.number().positive().default(1).describe('Relative share of sessions on this device'),
+    slow: z.boolean().default(false).describe('Slow device: quality capped at 1080p (reference §5.3)'),
+    lowMemory: z.boolean().default(false).describe('Low-memory device: smaller buffer (reference §5.3)'),
+    highLatency: z.boolean().default(false).describe('Known high-latency link: larger buffer target (reference §5.3)'),
   })
   .strict();
 
@@ -221,6 +229,9 @@ export const scenarioSchema = z
       .union([z.literal('reference'), z.array(cdnSchema)])
       .default([])
       .describe('CDNs in failover order (`reference`: OCA → CloudFront → S3); with CDNs or faults the reference retry policy is on'),
+    degradation: degradationSchema
+      .optional()
+      .describe('Graceful degradation thresholds (reference §5.3); when present, high observed latency also lowers quality'),
     retry: retryPolicySchema.optional().describe('Retry policy over the reference (10 s timeout, back-off 1/2/4 s, 3 retries)'),
     pricing: z
       .object({ usdPerGb: z.record(z.string(), z.number().nonnegative()).default({}).describe('US$ per GB by CDN name over the reference table') })

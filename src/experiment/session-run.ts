@@ -34,7 +34,16 @@ export function simulateOptionsFor(ctx: RunContext, spec: SessionSpec, recordTim
     ...(spec.seeks.length === 0 ? {} : { seeks: spec.seeks }),
     ...(spec.exitAtMs === undefined ? {} : { exitAtMs: spec.exitAtMs }),
     ...(ctx.delivery === undefined ? {} : { delivery: ctx.delivery }),
+    ...deviceConditions(ctx, spec),
+    ...(ctx.scenario.degradation === undefined ? {} : { degradation: ctx.scenario.degradation }),
   };
+}
+
+/** The reference degradations of the session's device (§5.3), when it has any. */
+function deviceConditions(ctx: RunContext, spec: SessionSpec): Pick<SimulateOptions, 'device'> {
+  const d = spec.device === undefined ? undefined : ctx.scenario.devices?.find((x) => x.name === spec.device);
+  if (d === undefined || !(d.slow || d.lowMemory || d.highLatency)) return {};
+  return { device: { slow: d.slow, lowMemory: d.lowMemory, highLatency: d.highLatency } };
 }
 
 /** Runs session `index` of the plan and returns its row (segment rows kept only when `output.segments`). */

@@ -23,6 +23,7 @@ export const degradationSchema = z
   .strict();
 
 export type DegradationConfig = z.output<typeof degradationSchema>;
+export type DegradationConfigInput = z.input<typeof degradationSchema>;
 
 export interface DeviceConditions {
   slow?: boolean;

@@ -9,6 +9,7 @@ import type { Trace } from '../net/trace.js';
 import type { Catalog } from '../origin/catalog.js';
 import { SingleOrigin } from '../origin/origin.js';
 import { playerConfigSchema, type PlayerConfigInput } from '../player/config.js';
+import { degradationSchema, degradeConfig, withLatencyDegradation, type DegradationConfigInput, type DeviceConditions } from '../player/degradation.js';
 import { PlayerSession } from '../player/session.js';
 import type { QoeParamsInput } from '../qoe/models.js';
 import type { SessionResult, SessionResultWithTimeline, SessionTimeline } from '../qoe/types.js';
@@ -48,6 +49,10 @@ export interface SimulateOptions {
    * session (`endReason: 'fatal-error'`, `summary.error`), unless `player.retryDelaysMs` asks for more retries.
    */
   delivery?: DeliveryOptions;
+  /** Device conditions of the reference degradations (§5.3): slow → 1080p cap, low memory → smaller buffer. */
+  device?: DeviceConditions;
+  /** Degradation thresholds; when given, high observed latency also drops the quality (policy wrapper). */
+  degradation?: DegradationConfigInput;
 }
 
 /** Default link latency when neither the caller nor the trace gives one, ms: a typical broadband/CDN RTT. */
@@ -66,7 +71,8 @@ export function simulateSession(opts: SimulateOptions): SessionResultWithTimelin
     const issue = parsed.error.issues[0];
     throw new InputError(issue?.message ?? 'invalid player settings', { field: `player.${issue?.path.join('.') ?? ''}` });
   }
-  const config = parsed.data;
+  const degradation = degradationSchema.parse(opts.degradation ?? {});
+  const config = opts.device === undefined ? parsed.data : degradeConfig(parsed.data, opts.device, degradation);
   const clock = new VirtualClock();
   const latencyMs = opts.latencyMs ?? (opts.trace.latencyMs === undefined ? DEFAULT_LINK_LATENCY_MS : undefined);
   const link = new FluidLink({
@@ -90,7 +96,8 @@ export function simulateSession(opts: SimulateOptions): SessionResultWithTimelin
       })
     : undefined;
   const transport = delivery?.transport ?? new SimTransport({ clock, link, origin: new SingleOrigin({ catalog: opts.catalog, latencyMs: opts.originLatencyMs ?? 0 }) });
-  const policy = typeof opts.policy === 'string' ? createBuiltinPolicy(opts.policy, opts.policyParams) : opts.policy;
+  const chosen = typeof opts.policy === 'string' ? createBuiltinPolicy(opts.policy, opts.policyParams) : opts.policy;
+  const policy = opts.degradation === undefined ? chosen : withLatencyDegradation(chosen, degradation);
   // User timers (seeks, exit) still pending when the session ends are cancelled, so the clock — and the drawn
   // timeline — stops there.
   const userTimers: TimerId[] = [];
