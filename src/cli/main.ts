@@ -10,6 +10,9 @@ import { mergeCommand } from './merge.js';
 import { scenarioCommand } from './scenario.js';
 import { tracesCommand } from './traces.js';
 import { reportCommand } from './report.js';
+import { serveCommand } from './serve.js';
+import { liveCommand } from './live.js';
+import { contentCommand } from './content.js';
 import { VERSION } from '../version.js';
 
 /** Builds the `abrlab` command (a local Command, so tests can build and drive their own). */
@@ -26,7 +29,10 @@ export function buildCli(): Command {
     .addCommand(simCommand())
     .addCommand(compareCommand())
     .addCommand(tracesCommand())
-    .addCommand(reportCommand());
+    .addCommand(reportCommand())
+    .addCommand(serveCommand())
+    .addCommand(liveCommand())
+    .addCommand(contentCommand());
 }
 
 /**

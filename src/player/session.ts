@@ -418,7 +418,12 @@ export class PlayerSession implements DownloadOwner {
 
   private syncPlayhead(now: number): void {
     if (this.phase === 'playing') {
-      this.playheadMs = Math.min(this.bufferedEndMs, this.playheadMs + (now - this.playheadAtMs));
+      // The watch-end clamp only matters on the real clock, whose play timer can fire a little late: the user
+      // leaves at the watch time, not when the timer ran. (The virtual clock's timer is exact, so there it is a
+      // no-op; a playhead already past the watch end, after a seek there, is left alone.)
+      const watchEndMs = this.watchEndMs();
+      const limitMs = this.playheadMs <= watchEndMs ? Math.min(this.bufferedEndMs, watchEndMs) : this.bufferedEndMs;
+      this.playheadMs = Math.min(limitMs, this.playheadMs + (now - this.playheadAtMs));
     }
     this.playheadAtMs = now;
   }

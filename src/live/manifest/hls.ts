@@ -19,6 +19,8 @@ export interface HlsMediaInfo {
   init?: { url: string; range?: { start: number; end: number } };
   /** No EXT-X-ENDLIST: a live playlist (its current window). */
   live: boolean;
+  /** What was left out (LL-HLS parts of a segment still being built). */
+  notes: string[];
 }
 
 /**
@@ -87,14 +89,18 @@ export function parseHlsMaster(text: string, url: string): { variants: HlsVarian
 export function parseHlsMedia(text: string, url: string): HlsMediaInfo {
   const p = parseText(text, url);
   if (p.isMasterPlaylist) throw new InputError('expected a media playlist, got a master playlist', { file: url });
-  const segments: ManifestSegment[] = p.segments.map((s, i) => {
+  // LL-HLS: the last entry may be only EXT-X-PARTs of a segment still being built (no URI, no EXTINF yet);
+  // abrlab fetches whole segments, so it is left out.
+  const whole = p.segments.filter((s) => s.uri !== undefined && s.uri !== '');
+  const notes = whole.length < p.segments.length ? [`${p.segments.length - whole.length} partial (LL-HLS parts only) segment(s) ignored`] : [];
+  const segments: ManifestSegment[] = whole.map((s, i) => {
     if (!(s.duration > 0)) throw new InputError(`segment ${i + 1} (${s.uri}) has EXTINF duration ${s.duration}`, { file: url });
     const seg: ManifestSegment = { url: new URL(s.uri, url).href, durationMs: manifestSecondsToMs(s.duration) };
     if (s.byterange !== undefined) seg.range = { start: s.byterange.offset, end: s.byterange.offset + s.byterange.length - 1 };
     return seg;
   });
-  const map = p.segments[0]?.map;
-  const info: HlsMediaInfo = { segments, live: !p.endlist };
+  const map = whole[0]?.map ?? undefined;
+  const info: HlsMediaInfo = { segments, live: !p.endlist, notes };
   if (map !== undefined) {
     info.init = {
       url: new URL(map.uri, url).href,

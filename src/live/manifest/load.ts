@@ -73,7 +73,8 @@ async function loadHls(url: string, text: string, name: string, fetch: Fetcher):
   const master = parseHlsMaster(text, url);
   const medias = await mapLimit(master.variants, 4, async (v) => parseHlsMedia(decoder.decode(await fetch(v.url)), v.url));
   const live = medias.some((m) => m.live);
-  const notes = [...master.notes, ...(live ? ['live playlist (no ENDLIST): the segments listed now are played as a fixed window'] : [])];
+  const mediaNotes = [...new Set(medias.flatMap((m) => m.notes))];
+  const notes = [...master.notes, ...mediaNotes, ...(live ? ['live playlist (no ENDLIST): the segments listed now are played as a fixed window'] : [])];
   return buildTitle({
     kind: 'hls',
     manifestUrl: url,

@@ -26,16 +26,21 @@ export interface ParsedMpd {
  * is not XML should be refused with its position, not half read.
  */
 export function checkWellFormedXml(text: string, source: string): Document {
-  const fail = (level: string) => (msg: string): never => {
+  // The first problem is kept and thrown after parsing: an error thrown inside xmldom's handler is caught by
+  // xmldom and reported again, nested, as an "element parse error".
+  let first: InputError | undefined;
+  const note = (level: string) => (msg: string): void => {
+    if (first !== undefined) return;
     const pos = /\[line:(\d+),col:(\d+)\]/.exec(msg);
     const clean = msg.replace(/\s*@#\[line:\d+,col:\d+\]\s*$/s, '').replace(/^\[xmldom \w+\]\s*/, '').trim();
     const where = pos === null ? {} : { line: Number(pos[1]) };
-    throw new InputError(`MPD is not well-formed XML (${level}: ${clean}${pos === null ? '' : `, column ${pos[2]}`})`, { file: source, ...where });
+    first = new InputError(`MPD is not well-formed XML (${level}: ${clean}${pos === null ? '' : `, column ${pos[2]}`})`, { file: source, ...where });
   };
   const doc = new DOMParser({
     locator: {},
-    errorHandler: { warning: fail('warning'), error: fail('error'), fatalError: fail('fatal error') },
+    errorHandler: { warning: note('warning'), error: note('error'), fatalError: note('fatal error') },
   }).parseFromString(text, 'application/xml');
+  if (first !== undefined) throw first;
   const root = doc.documentElement;
   if (root === null || root.localName !== 'MPD') {
     throw new InputError(`not a DASH MPD (root element is ${root === null ? 'missing' : `<${root.nodeName}>`})`, { file: source });

@@ -4,13 +4,21 @@ import type { Rng } from '../../core/rng.js';
 /**
  * Faults the origin injects into media requests, with the names of the player's `TransportErrorKind`s so a
  * fault and what the player records match: `http-503` (answer 503 after the latency), `http-404`, `http-500`,
- * `timeout` (never answer: the client's timer decides), `connection-reset` (reset the TCP connection instead of
- * answering).
+ * `http-416`, `timeout` (never answer: the client's timer decides), `connection-reset` (reset the TCP connection
+ * instead of answering) and `stall` (send the headers and half the body, then nothing: the client's idle timer
+ * decides).
  */
-export type FaultKind = 'http-503' | 'http-404' | 'http-500' | 'timeout' | 'connection-reset';
+export type FaultKind = 'http-503' | 'http-404' | 'http-500' | 'http-416' | 'timeout' | 'connection-reset' | 'stall';
 
-const KINDS: readonly FaultKind[] = ['http-503', 'http-404', 'http-500', 'timeout', 'connection-reset'];
-const ALIASES: Record<string, FaultKind> = { '503': 'http-503', '404': 'http-404', '500': 'http-500', reset: 'connection-reset', hang: 'timeout' };
+const KINDS: readonly FaultKind[] = ['http-503', 'http-404', 'http-500', 'http-416', 'timeout', 'connection-reset', 'stall'];
+const ALIASES: Record<string, FaultKind> = {
+  '503': 'http-503',
+  '404': 'http-404',
+  '500': 'http-500',
+  '416': 'http-416',
+  reset: 'connection-reset',
+  hang: 'timeout',
+};
 
 /** Probability of each fault per media request; their sum is at most 1. */
 export type FaultSpec = Partial<Record<FaultKind, number>>;
@@ -27,7 +35,7 @@ export function parseFaultSpec(text: string, field = '--faults'): FaultSpec {
     const rawKind = eq < 0 ? part : part.slice(0, eq);
     const kind = (ALIASES[rawKind] ?? rawKind) as FaultKind;
     if (!KINDS.includes(kind)) {
-      throw new InputError(`unknown fault "${rawKind}"; known: ${KINDS.join(', ')} (or 503, 404, 500, reset, hang)`, { field });
+      throw new InputError(`unknown fault "${rawKind}"; known: ${KINDS.join(', ')} (or 503, 404, 500, 416, reset, hang)`, { field });
     }
     const p = eq < 0 ? 1 : Number(part.slice(eq + 1));
     if (!(p >= 0 && p <= 1)) throw new InputError(`fault "${rawKind}" has probability ${part.slice(eq + 1)}; use a number in [0, 1]`, { field });

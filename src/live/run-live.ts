@@ -1,0 +1,205 @@
+import { Agent } from 'undici';
+import { createReferenceEwmaEstimator } from '../abr/estimators/reference-ewma.js';
+import { createBuiltinPolicy } from '../abr/registry.js';
+import type { AbrPolicy, ThroughputEstimator } from '../abr/types.js';
+import { InputError } from '../core/errors.js';
+import { rateKbps } from '../core/units.js';
+import type { Trace } from '../net/trace.js';
+import { playerConfigSchema, type PlayerConfigInput } from '../player/config.js';
+import { PlayerSession, type SessionEndReason } from '../player/session.js';
+import type { Transport, TransportRequest } from '../player/transport.js';
+import type { QoeParamsInput } from '../qoe/models.js';
+import type { SessionResult, SessionResultWithTimeline, SessionTimeline } from '../qoe/types.js';
+import { summarize } from '../sim/summary.js';
+import { FailoverTransport, type FailoverEvent } from './failover-transport.js';
+import { HttpTransport } from './http-transport.js';
+import { InitFirstTransport, type InitSegment } from './init-transport.js';
+import { httpFetcher, loadTitle, type Fetcher } from './manifest/load.js';
+import type { LiveTitle } from './manifest/title.js';
+import { RealClock } from './real-clock.js';
+
+export interface LiveOptions {
+  /** DASH MPD or HLS master playlist URL. */
+  url: string;
+  /**
+   * The same title on other CDNs, in order of preference after `url` (a root or a manifest URL there: its
+   * directory is the base). Segment URLs under the manifest's directory fail over between them.
+   */
+  cdnUrls?: string[];
+  /** A built-in policy name or a policy instance (fresh per session). */
+  policy: string | AbrPolicy;
+  policyParams?: Record<string, unknown>;
+  player?: PlayerConfigInput;
+  /** Stop after this much media has played, ms (the user leaves); default the whole title. */
+  watchMs?: number;
+  /** Keep every downloaded body under this directory. */
+  saveDir?: string;
+  seed?: number | string;
+  /** The trace the origin shapes to, if known: names the session and draws the capacity in the report. */
+  trace?: Trace;
+  /** Trace name to record when no trace is given; default the manifest's host. */
+  traceName?: string;
+  estimator?: ThroughputEstimator;
+  qoe?: QoeParamsInput;
+  /** Fetches manifests; default HTTP (undici) with failover across the CDN bases. */
+  fetch?: Fetcher;
+}
+
+export interface LiveOutcome {
+  result: SessionResultWithTimeline;
+  title: LiveTitle;
+  failovers: FailoverEvent[];
+  /** Wall time of the whole session, ms. */
+  wallMs: number;
+}
+
+/** The directory part of a URL (`http://h/a/m.mpd` → `http://h/a/`): where relative segment URLs live. */
+export function baseOf(url: string): string {
+  try {
+    return new URL('.', url).href;
+  } catch {
+    throw new InputError('not a valid URL', { field: url });
+  }
+}
+
+/** A fetcher that tries each base in turn for URLs under the first one (manifests on a failed CDN). */
+export function failoverFetcher(inner: Fetcher, bases: readonly string[]): Fetcher {
+  return async (url, range) => {
+    const primary = bases[0];
+    if (primary === undefined || bases.length < 2 || !url.startsWith(primary)) return inner(url, range);
+    const rest = url.slice(primary.length);
+    let firstError: unknown;
+    for (const b of bases) {
+      try {
+        return await inner(b + rest, range);
+      } catch (err) {
+        firstError ??= err;
+      }
+    }
+    throw firstError;
+  };
+}
+
+/**
+ * Plays a real manifest with the same `PlayerSession` the simulator drives, on the real clock over HTTP:
+ * segments are downloaded and counted, never decoded. Resolves when the session ends (title played, watch time
+ * reached, fatal error or the session guard).
+ */
+export async function runLiveSession(opts: LiveOptions): Promise<LiveOutcome> {
+  const parsed = playerConfigSchema.safeParse({ ...(opts.player ?? {}), ...(opts.watchMs === undefined ? {} : { watchMs: opts.watchMs }) });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new InputError(issue?.message ?? 'invalid player settings', { field: `player.${issue?.path.join('.') ?? ''}` });
+  }
+  const config = parsed.data;
+  const bases = [baseOf(opts.url), ...(opts.cdnUrls ?? []).map(baseOf)];
+  // The manifest client's own pool, closed once the title is read so its keep-alive sockets do not hold the
+  // process open after the session.
+  const manifestAgent = opts.fetch === undefined ? new Agent({ connections: 4 }) : undefined;
+  const fetch = failoverFetcher(opts.fetch ?? httpFetcher({ timeoutMs: config.requestTimeoutMs, ...(manifestAgent ? { agent: manifestAgent } : {}) }), bases);
+  let title: LiveTitle;
+  try {
+    // Wall-clock epoch only decides which segments of a dynamic (live) MPD exist; the session runs on RealClock.
+    title = await loadTitle(opts.url, { fetch, nowEpochMs: Date.now() });
+  } finally {
+    await manifestAgent?.close();
+  }
+  const policy = typeof opts.policy === 'string' ? createBuiltinPolicy(opts.policy, opts.policyParams) : opts.policy;
+
+  const clock = new RealClock();
+  const http = new HttpTransport({ clock, ...(opts.saveDir === undefined ? {} : { saveDir: opts.saveDir }) });
+  const failovers: FailoverEvent[] = [];
+  let session: PlayerSession | undefined;
+  let transport: Transport = http;
+  if (bases.length > 1) {
+    transport = new FailoverTransport({
+      inner: http,
+      baseUrls: bases,
+      onFailover: (e) => {
+        failovers.push(e);
+        session?.log.mark(e.atMs, 'failover', `${e.kind}: ${e.fromBase} → ${e.toBase}`);
+      },
+    });
+  }
+  const initOf = initLookup(title);
+  if (initOf !== undefined) transport = new InitFirstTransport(transport, initOf);
+
+  const ended = new Promise<SessionEndReason>((resolve) => {
+    session = new PlayerSession({
+      clock,
+      transport,
+      catalog: title.catalog,
+      policy,
+      estimator: opts.estimator ?? createReferenceEwmaEstimator(),
+      config,
+      segmentUrl: title.segmentUrl,
+      segmentRange: title.segmentRange,
+      onEnd: resolve,
+    });
+  });
+  const s = session as unknown as PlayerSession;
+  s.start();
+  const reason = await ended;
+  const wallMs = clock.nowMs();
+  clock.close();
+  await http.close();
+
+  s.log.finishTimeline();
+  const result: SessionResult = {
+    profile: 'live',
+    policy: policy.name,
+    trace: opts.trace?.name ?? opts.traceName ?? new URL(opts.url).host,
+    video: title.catalog.name,
+    seed: opts.seed ?? 0,
+    segments: s.log.rows,
+    summary: summarize(s.log.metrics(), opts.qoe, reason),
+  };
+  const timeline = s.log.timeline ?? emptyTimeline();
+  if (opts.trace !== undefined) traceCapacity(timeline, opts.trace, wallMs);
+  else measuredCapacity(timeline, result, wallMs);
+  return { result: { ...result, timeline }, title, failovers, wallMs };
+}
+
+/** Init segment lookup by media URL, or undefined when no rendition has one. */
+function initLookup(title: LiveTitle): ((req: TransportRequest) => InitSegment | undefined) | undefined {
+  const byUrl = new Map<string, InitSegment>();
+  for (const r of title.renditions) {
+    if (r.init === undefined) continue;
+    for (const seg of r.segments) byUrl.set(seg.url, r.init);
+  }
+  if (byUrl.size === 0) return undefined;
+  return (req) => byUrl.get(req.url);
+}
+
+function emptyTimeline(): SessionTimeline {
+  return { capacity: { tMs: [], kbps: [] }, buffer: { tMs: [], bufferMs: [] }, played: { tMs: [], kbps: [] }, stalls: [], playStartMs: 0, marks: [] };
+}
+
+/** The shaping trace's steps over the session (trace time 0 ≈ the first segment request, as in serve). */
+function traceCapacity(timeline: SessionTimeline, trace: Trace, endMs: number): void {
+  const cap = timeline.capacity;
+  for (let loop = 0; loop < endMs; loop += trace.durationMs) {
+    for (let i = 0; i < trace.startMs.length; i++) {
+      const t = loop + (trace.startMs[i] as number);
+      if (t >= endMs) break;
+      cap.tMs.push(t);
+      cap.kbps.push(trace.rateKbps[i] as number);
+    }
+  }
+  cap.tMs.push(endMs);
+  cap.kbps.push(cap.kbps[cap.kbps.length - 1] ?? 0);
+}
+
+/** Without a trace, the capacity series shows each download's measured throughput (first byte to done). */
+function measuredCapacity(timeline: SessionTimeline, result: SessionResult, endMs: number): void {
+  const cap = timeline.capacity;
+  const rows = [...result.segments].sort((a, b) => a.firstByteMs - b.firstByteMs);
+  for (const row of rows) {
+    const ms = row.doneMs - row.firstByteMs;
+    if (ms <= 0 || row.abandoned) continue;
+    cap.tMs.push(row.firstByteMs);
+    cap.kbps.push(rateKbps(row.sizeBytes, ms));
+  }
+  cap.tMs.push(endMs);
+  cap.kbps.push(cap.kbps[cap.kbps.length - 1] ?? 0);
+}
