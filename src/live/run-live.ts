@@ -11,7 +11,8 @@ import type { Transport, TransportRequest } from '../player/transport.js';
 import type { QoeParamsInput } from '../qoe/models.js';
 import type { SessionResult, SessionResultWithTimeline, SessionTimeline } from '../qoe/types.js';
 import { summarize } from '../sim/summary.js';
-import { FailoverTransport, type FailoverEvent } from './failover-transport.js';
+import { ResilientTransport } from '../player/resilience/resilient-transport.js';
+import { retryPolicy, type RetryPolicyInput } from '../player/resilience/retry-policy.js';
 import { HttpTransport } from './http-transport.js';
 import { InitFirstTransport, type InitSegment } from './init-transport.js';
 import { httpFetcher, loadTitle, type Fetcher } from './manifest/load.js';
@@ -43,6 +44,17 @@ export interface LiveOptions {
   qoe?: QoeParamsInput;
   /** Fetches manifests; default HTTP (undici) with failover across the CDN bases. */
   fetch?: Fetcher;
+  /** Retry policy of the player's resilience layer, over the reference (the same layer as in the simulator). */
+  retry?: RetryPolicyInput;
+}
+
+/** A CDN switch seen in live mode: from which base to which, after which error. */
+export interface FailoverEvent {
+  atMs: number;
+  fromBase: string;
+  toBase: string;
+  kind: string;
+  reason: string;
 }
 
 export interface LiveOutcome {
@@ -86,7 +98,10 @@ export function failoverFetcher(inner: Fetcher, bases: readonly string[]): Fetch
  * reached, fatal error or the session guard).
  */
 export async function runLiveSession(opts: LiveOptions): Promise<LiveOutcome> {
-  const parsed = playerConfigSchema.safeParse({ ...(opts.player ?? {}), ...(opts.watchMs === undefined ? {} : { watchMs: opts.watchMs }) });
+  // The resilience layer retries each request (reference §5.1); an error that reaches the player is final unless
+  // the caller asks the player for more retries.
+  const playerInput = { retryDelaysMs: [] as number[], ...(opts.player ?? {}), ...(opts.watchMs === undefined ? {} : { watchMs: opts.watchMs }) };
+  const parsed = playerConfigSchema.safeParse(playerInput);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new InputError(issue?.message ?? 'invalid player settings', { field: `player.${issue?.path.join('.') ?? ''}` });
@@ -110,17 +125,26 @@ export async function runLiveSession(opts: LiveOptions): Promise<LiveOutcome> {
   const http = new HttpTransport({ clock, ...(opts.saveDir === undefined ? {} : { saveDir: opts.saveDir }) });
   const failovers: FailoverEvent[] = [];
   let session: PlayerSession | undefined;
-  let transport: Transport = http;
-  if (bases.length > 1) {
-    transport = new FailoverTransport({
-      inner: http,
-      baseUrls: bases,
-      onFailover: (e) => {
-        failovers.push(e);
-        session?.log.mark(e.atMs, 'failover', `${e.kind}: ${e.fromBase} → ${e.toBase}`);
-      },
-    });
-  }
+  let lastError = '';
+  let failure: { kind: string; message: string } | undefined;
+  // The player's own resilience layer, shared with the simulator: the reference retry policy and CDN failover
+  // over the bases (the manifest's host first, then each --cdn).
+  const resilient = new ResilientTransport({
+    inner: http,
+    clock,
+    policy: retryPolicy({ timeoutMs: config.requestTimeoutMs, ...(opts.retry ?? {}) }),
+    cdns: bases.map((baseUrl, i) => ({ name: i === 0 ? 'primary' : `cdn${i}`, baseUrl })),
+    onEvent: (e) => {
+      if (e.kind === 'attempt-failed') lastError = e.error;
+      if (e.kind === 'gave-up') failure = { kind: e.error, message: `${e.url}: ${e.reason}` };
+      if (e.kind !== 'failover' && e.kind !== 'failback') return;
+      const index = (name: string) => (name === 'primary' ? 0 : Number(name.slice(3)));
+      const event = { atMs: e.atMs, fromBase: bases[index(e.fromCdn)] ?? e.fromCdn, toBase: bases[index(e.toCdn)] ?? e.toCdn, kind: lastError, reason: e.reason };
+      failovers.push(event);
+      session?.log.mark(e.atMs, 'failover', `${e.kind} ${event.fromBase} → ${event.toBase}: ${e.reason}`);
+    },
+  });
+  let transport: Transport = resilient;
   const initOf = initLookup(title);
   if (initOf !== undefined) transport = new InitFirstTransport(transport, initOf);
 
@@ -153,7 +177,18 @@ export async function runLiveSession(opts: LiveOptions): Promise<LiveOutcome> {
     seed: opts.seed ?? 0,
     segments: s.log.rows,
     summary: summarize(s.log.metrics(), opts.qoe, reason),
+    delivery: {
+      attempts: resilient.stats.attempts,
+      retries: resilient.stats.retries,
+      failovers: resilient.stats.failovers,
+      failbacks: resilient.stats.failbacks,
+      wastedBytes: resilient.stats.wastedBytes,
+      bytesByCdn: { ...resilient.stats.bytesByCdn },
+      requestsByCdn: { ...resilient.stats.requestsByCdn },
+      cdns: {},
+    },
   };
+  if (reason === 'fatal-error' && failure !== undefined) result.summary.error = failure;
   const timeline = s.log.timeline ?? emptyTimeline();
   if (opts.trace !== undefined) traceCapacity(timeline, opts.trace, wallMs);
   else measuredCapacity(timeline, result, wallMs);

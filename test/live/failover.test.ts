@@ -32,8 +32,10 @@ describe('CDN failover in live mode (two ports of serve, the first one broken)',
         url: primary + 'manifest.mpd',
         cdnUrls: [backup],
         policy: 'reference',
-        // A short timeout so a hanging CDN costs 300 ms, not the reference 10 s.
+        // A short timeout so a hanging CDN costs 300 ms, not the reference 10 s; short waits, and a move to the
+        // next CDN after the first failure of any kind (the reference waits for 2 timeouts or resets).
         player: { ...SHORT_PLAYER, requestTimeoutMs: 300 },
+        retry: { backoffMs: [20], connectionErrorWaitMs: 20, failoverAfterFailures: 1 },
       });
       expect(result.summary.endReason).toBe('finished');
       expect(result.summary.playMs).toBe(2000);
@@ -47,18 +49,24 @@ describe('CDN failover in live mode (two ports of serve, the first one broken)',
     });
   }
 
-  it('with every CDN failing, the player retries with back-off and then gives up (fatal error)', async () => {
+  it('with every CDN failing, the request gives up after 3 retries across both CDNs (fatal error, classified)', async () => {
     server = await startOrigin({ content: { catalog: fastCatalog() }, ports: [0, 0], faults: [{ 'http-503': 1 }, { 'http-503': 1 }] });
     const [primary, backup] = server.urls as [string, string];
     const { result, failovers } = await runLiveSession({
       url: primary + 'manifest.mpd',
       cdnUrls: [backup],
       policy: 'reference',
-      player: { ...SHORT_PLAYER, retryDelaysMs: [20, 20] },
+      player: SHORT_PLAYER,
     });
     expect(result.summary.endReason).toBe('fatal-error');
-    // 1 try + 2 retries, each on both CDNs.
-    expect((server.stats[0]?.mediaRequests ?? 0) + (server.stats[1]?.mediaRequests ?? 0)).toBe(6);
-    expect(failovers).toHaveLength(3);
+    expect(result.summary.error?.kind).toBe('http-503');
+    // Reference §5.1: 503 → the alternate CDN at once; 1 try + 3 retries: primary, backup, primary, backup.
+    expect(server.stats[0]?.mediaRequests).toBe(2);
+    expect(server.stats[1]?.mediaRequests).toBe(2);
+    expect(failovers.map((f) => [f.fromBase, f.toBase])).toEqual([
+      [primary, backup],
+      [backup, primary],
+      [primary, backup],
+    ]);
   });
 });

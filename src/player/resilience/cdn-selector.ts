@@ -69,6 +69,8 @@ export class CdnSelector {
     for (const c of this.cdns) {
       if (c.baseUrl !== '' && url.startsWith(c.baseUrl)) return base + url.slice(c.baseUrl.length);
     }
+    // An absolute URL outside every CDN (another host) is not ours to move.
+    if (/^[a-z][a-z\d+.-]*:/i.test(url)) return url;
     return base + url;
   }
 }
