@@ -13,6 +13,8 @@ import { analyseAb, type AbArmSpec } from './ab-analysis.js';
 import { checkMetricId } from './ab-metrics.js';
 import type { AbResult } from './ab-types.js';
 import type { SummaryMetric } from './aggregate.js';
+import { prepareRun } from './context.js';
+import { writeRunReport } from './results-dir.js';
 import { runScenario } from './run-scenario.js';
 import { scenarioSchema, type AbSettings, type LoadedScenario } from './scenario.js';
 
@@ -130,8 +132,9 @@ export async function runAb(loaded: LoadedScenario, opts: AbRunOptions): Promise
   await writeFile(abFile, JSON.stringify(result, null, 2) + '\n');
   const files: AbRunOutcome['files'] = { results: run.files.results, ab: abFile, summary: run.files.summary };
   if (opts.report !== false && loaded.scenario.report.html) {
-    const { writeReport } = await import('../report/write-report.js');
-    files.report = (await writeReport({ dir: opts.outDir })).html;
+    // The report re-simulates the sessions it draws (deterministic), as the run's own report does.
+    const report = await writeRunReport(opts.outDir, await prepareRun(loaded));
+    if (report !== undefined) files.report = report;
   }
   return { result, files };
 }

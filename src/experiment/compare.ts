@@ -20,7 +20,7 @@ import { InputError } from '../core/errors.js';
 import { loadTraceFile } from '../net/formats/index.js';
 import type { Trace } from '../net/trace.js';
 import { loadCatalogFile } from '../origin/load-catalog.js';
-import type { SessionResult } from '../qoe/types.js';
+import type { SessionResult, SessionTimeline } from '../qoe/types.js';
 import { meanInterval } from '../report/stats/intervals.js';
 import { RunningMoments } from '../report/stats/moments.js';
 import { sessionKey } from '../report/types.js';
@@ -205,6 +205,8 @@ export async function runCompare(opts: CompareOptions): Promise<CompareOutcome> 
   };
   const results: SessionResult[] = [];
   const timelines: string[] = [];
+  // Where each session came from, so the report can re-simulate the ones it draws (the model is deterministic).
+  const traceOf = new Map<string, string>();
   const maxTimelines = opts.maxTimelines ?? 12;
   const root = createRng(opts.seed);
   const total = tracePaths.length * policies.length;
@@ -216,6 +218,7 @@ export async function runCompare(opts: CompareOptions): Promise<CompareOutcome> 
       for (const policy of policies) {
         const { timeline, ...result } = runOne(path, policy, seed);
         const row: SessionResult = { ...result, policy: policy.label };
+        traceOf.set(row.trace, path);
         if (timeline !== undefined && timelines.length < maxTimelines) timelines.push(JSON.stringify({ key: sessionKey(row), timeline }));
         results.push({ ...row, segments: [] });
         if (!out.write(JSON.stringify(row) + '\n')) await new Promise<void>((r) => out.once('drain', () => r()));
@@ -246,7 +249,17 @@ export async function runCompare(opts: CompareOptions): Promise<CompareOutcome> 
   };
   await writeFile(files.summary, JSON.stringify(summary, null, 2) + '\n');
   const { writeReport } = await import('../report/write-report.js');
-  const report = await writeReport({ dir: opts.outDir });
+  const policyOf = new Map(policies.map((p) => [p.label, p]));
+  const report = await writeReport({
+    dir: opts.outDir,
+    maxTimelines,
+    resolveTimeline: (s) => {
+      const path = traceOf.get(s.trace);
+      const policy = policyOf.get(s.policy);
+      if (path === undefined || policy === undefined) return undefined;
+      return runOne(path, policy, Number(s.seed)).timeline as SessionTimeline | undefined;
+    },
+  });
   return {
     outDir: opts.outDir,
     profile: opts.profile,

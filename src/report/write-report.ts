@@ -17,7 +17,7 @@
  * or `resolveTimeline` (callers that can recompute a session: the simulator is deterministic).
  */
 import { createWriteStream } from 'node:fs';
-import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SessionTimeline } from '../qoe/types.js';
 import { ReportAccumulator } from './accumulator.js';
@@ -188,14 +188,24 @@ async function fillTimelines(data: ReportData, dir: string, resolve: WriteReport
   const wanted = new Set<string>();
   for (const g of data.groups) for (const k of PICK_KINDS) if (g.picks[k] !== undefined && g.picks[k]?.timeline === undefined) wanted.add(g.picks[k]?.key ?? '');
   const stored = await readTimelines(dir, wanted);
+  const resolved: string[] = [];
   for (const g of data.groups) {
     for (const k of PICK_KINDS) {
       const pick = g.picks[k];
       if (pick === undefined || pick.timeline !== undefined) continue;
-      const timeline = stored.get(pick.key) ?? (await resolve?.(pick.session));
+      let timeline = stored.get(pick.key);
+      if (timeline === undefined && resolve !== undefined) {
+        timeline = await resolve(pick.session);
+        if (timeline !== undefined) {
+          stored.set(pick.key, timeline);
+          resolved.push(JSON.stringify({ key: pick.key, timeline }));
+        }
+      }
       if (timeline !== undefined) pick.timeline = timeline;
     }
   }
+  // Kept beside the results, so `abrlab report DIR` later draws the same sessions without the inputs.
+  if (resolved.length > 0) await appendFile(join(dir, 'timelines.jsonl'), resolved.join('\n') + '\n');
 }
 
 /** Writes charts/<name>.svg, replacing the .svg files of an earlier render (the chart set may have changed). */
