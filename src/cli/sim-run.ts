@@ -53,5 +53,7 @@ export async function runSim(flags: SimFlags): Promise<SessionResult | SessionRe
     seed: flags.seed,
     ...(flags.latencyMs === undefined ? {} : { latencyMs: flags.latencyMs }),
     ...(faults.length === 0 && cdns.length === 0 ? {} : { delivery: { faults, cdns } }),
+    ...(flags.startupFlow === undefined ? {} : { startupFlow: { mode: flags.startupFlow } }),
+    ...(flags.telemetry === undefined ? {} : { telemetry: true }),
   });
 }

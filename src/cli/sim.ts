@@ -17,6 +17,8 @@ interface SimFlags {
   sabreFlags?: string;
   faults?: string;
   cdns?: 'reference' | 'none';
+  startupFlow?: 'parallel' | 'sequential';
+  telemetry?: string;
 }
 
 /** `abrlab sim`: one session, printed as a table or as the `--json` object of DESIGN.md's CLI contract. */
@@ -35,11 +37,17 @@ export function simCommand(): Command {
     .option('--sabre-flags <flags>', 'sabre profile: Sabre\'s own flags, e.g. "-ao -noibr -r left"')
     .option('--faults <spec>', 'fault injection, e.g. "503=0.02@oca,hang=0.01,outage@oca=60-180" (seconds); turns on the reference retry policy')
     .addOption(new Option('--cdns <set>', 'CDNs in failover order: reference = OCA → CloudFront → S3').choices(['reference', 'none']).default('none'))
+    .addOption(new Option('--startup-flow <mode>', 'run auth, playback API, manifest, DRM licence and bookmark first (reference §2.1 / §4.2)').choices(['parallel', 'sequential']))
+    .option('--telemetry <file>', 'write the player\'s telemetry batches (every 30 s) to this JSONL file')
     .option('--json', 'print the session as one JSON object')
     .option('--timeline', 'with --json, include the timeline series')
     .action(async (flags: SimFlags) => {
       const { runSim } = await import('./sim-run.js');
       const result = await runSim(flags);
+      if (flags.telemetry !== undefined) {
+        const { writeFile } = await import('node:fs/promises');
+        await writeFile(flags.telemetry, (result.telemetry ?? []).map((b) => JSON.stringify(b) + '\n').join(''));
+      }
       const out = flags.json ? JSON.stringify(flags.timeline ? result : withoutTimeline(result)) : formatTable(result);
       process.stdout.write(out + '\n');
     });

@@ -4,6 +4,7 @@ import { cdnSchema } from '../origin/cdn.js';
 import { faultsSchema } from '../origin/faults.js';
 import { playerConfigSchema } from '../player/config.js';
 import { degradationSchema } from '../player/degradation.js';
+import { startupFlowSchema } from '../player/startup/startup-flow.js';
 import { retryPolicySchema } from '../player/resilience/retry-policy.js';
 import { mergedPlayerInput } from './variant-player.js';
 import { pensieveQoeParamsSchema, referenceQoeParamsSchema } from '../qoe/models.js';
@@ -95,6 +96,7 @@ export const variantSchema = z
       .optional()
       .describe('Re-encode the ladder for equal quality: HEVC −30 %, AV1 −45 % bitrate and size (reference §7.2)'),
     startup: startupSchema.optional(),
+    startupFlow: startupFlowSchema.optional().describe('Startup steps of this variant (overrides the scenario\'s startupFlow)'),
   })
   .strict();
 
@@ -229,6 +231,9 @@ export const scenarioSchema = z
       .union([z.literal('reference'), z.array(cdnSchema)])
       .default([])
       .describe('CDNs in failover order (`reference`: OCA → CloudFront → S3); with CDNs or faults the reference retry policy is on'),
+    startupFlow: startupFlowSchema
+      .optional()
+      .describe('Auth, playback API, manifest, DRM licence and bookmark before the first segment, parallel or sequential (reference §2.1, §4.2)'),
     degradation: degradationSchema
       .optional()
       .describe('Graceful degradation thresholds (reference §5.3); when present, high observed latency also lowers quality'),
@@ -241,9 +246,10 @@ export const scenarioSchema = z
     output: z
       .object({
         segments: z.boolean().default(true).describe('Write every segment row to results.jsonl (off for large sweeps)'),
+        telemetry: z.boolean().default(false).describe('Add the player\'s telemetry batches (every 30 s, reference §6.1) to each row'),
       })
       .strict()
-      .default({ segments: true }),
+      .default({ segments: true, telemetry: false }),
     report: z
       .object({
         timelines: z.number().int().nonnegative().default(12).describe('Most session timelines drawn (best / median / worst per group)'),

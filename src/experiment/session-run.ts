@@ -36,7 +36,16 @@ export function simulateOptionsFor(ctx: RunContext, spec: SessionSpec, recordTim
     ...(ctx.delivery === undefined ? {} : { delivery: ctx.delivery }),
     ...deviceConditions(ctx, spec),
     ...(ctx.scenario.degradation === undefined ? {} : { degradation: ctx.scenario.degradation }),
+    ...startupFlowOf(ctx, spec),
+    ...(ctx.scenario.output.telemetry ? { telemetry: true } : {}),
   };
+}
+
+/** The variant's startup flow, else the scenario's (none: the session starts at its first segment request). */
+function startupFlowOf(ctx: RunContext, spec: SessionSpec): Pick<SimulateOptions, 'startupFlow'> {
+  const name = ctx.variants[spec.variantIndex]?.name;
+  const flow = ctx.scenario.variants?.find((v) => v.name === name)?.startupFlow ?? ctx.scenario.startupFlow;
+  return flow === undefined ? {} : { startupFlow: flow };
 }
 
 /** The reference degradations of the session's device (§5.3), when it has any. */

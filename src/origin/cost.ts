@@ -3,8 +3,11 @@
  * hour; plus the codec ladders of §7.2 so a scenario can weigh cost against QoE. Pure functions.
  */
 
-/** Reference prices, US$ per GB (§7.1): OCA (ISP peering) 0.01, CloudFront 0.085 (first 10 TB), S3 egress 0.09. */
-export const REFERENCE_USD_PER_GB: Readonly<Record<string, number>> = { oca: 0.01, cloudfront: 0.085, s3: 0.09 };
+/**
+ * Reference prices, US$ per GB (§7.1): OCA (ISP peering) 0.01, CloudFront 0.085 (first 10 TB), S3 egress 0.09. A
+ * session with faults but no CDN list talks to one `origin`, priced as the S3 origin it stands for.
+ */
+export const REFERENCE_USD_PER_GB: Readonly<Record<string, number>> = { oca: 0.01, cloudfront: 0.085, s3: 0.09, origin: 0.09 };
 
 /** Price of a CDN not in the table: CloudFront's, the middle tier. */
 export const DEFAULT_USD_PER_GB = 0.085;

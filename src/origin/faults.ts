@@ -139,10 +139,19 @@ const SHORT_KINDS: Record<string, FaultRule['kind']> = {
   hang: 'timeout',
 };
 
+/** Licence errors in the `--faults` flag (reference §5.2 codes). */
+const LICENCE_SHORT: Record<string, LicenceError> = {
+  'licence-expired': 'LICENSE_EXPIRED',
+  'device-limit': 'DEVICE_LIMIT_EXCEEDED',
+  hdcp: 'HDCP_ERROR',
+  'licence-unavailable': 'LICENSE_SERVER_UNAVAILABLE',
+};
+
 /**
  * Parses the `--faults` flag: comma-separated rules, `kind=rate` with an optional `@cdn`
  * (`503=0.02@oca,timeout=0.01,reset=0.005`), and outages as `outage@cdn=FROM-TO` in seconds
- * (`outage@oca=60-180`). Kinds may be short: 503, 404, 416, reset, hang.
+ * (`outage@oca=60-180`). Kinds may be short: 503, 404, 416, reset, hang. Licence errors (with the startup flow):
+ * `licence-expired`, `device-limit`, `hdcp`, `licence-unavailable`, each `=rate`.
  */
 export function parseFaultsFlag(text: string, field = '--faults'): FaultRule[] {
   const rules: unknown[] = [];
@@ -154,7 +163,10 @@ export function parseFaultsFlag(text: string, field = '--faults'): FaultRule[] {
     const cdnName = before ?? after;
     const kind = SHORT_KINDS[rawKind] ?? rawKind;
     const where = cdnName === undefined ? {} : { cdn: cdnName };
-    if (kind === 'outage') {
+    const licence = LICENCE_SHORT[rawKind];
+    if (licence !== undefined) {
+      rules.push({ kind: 'licence-error', error: licence, rate: Number(value) });
+    } else if (kind === 'outage') {
       const span = /^([\d.]+)-([\d.]+)$/.exec(value);
       if (span === null) throw new InputError(`outage "${part}" needs FROM-TO in seconds, e.g. outage@oca=60-180`, { field });
       rules.push({ kind, ...where, fromMs: Number(span[1]) * 1000, toMs: Number(span[2]) * 1000 });

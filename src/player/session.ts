@@ -7,6 +7,7 @@ import { mayStartRequest, nextFilling } from './scheduler.js';
 import { SessionLog } from './session-log.js';
 import type { TransferHandle, TransferTiming, Transport, TransportErrorKind } from './transport.js';
 import { Download, type DownloadOwner } from './download.js';
+import type { TelemetryEvent } from './telemetry.js';
 
 export interface PlayerSessionOptions {
   clock: Clock;
@@ -21,6 +22,8 @@ export interface PlayerSessionOptions {
   segmentRange?: (repIndex: number, segmentIndex: number) => { start: number; end: number } | undefined;
   /** Called once when the session ends (title finished, user left, fatal error, or the time guard). */
   onEnd?: (reason: SessionEndReason) => void;
+  /** Telemetry sink (src/player/telemetry.ts): startup, quality changes with reasons, rebuffers, errors, seeks, end. */
+  telemetry?: (e: TelemetryEvent) => void;
 }
 
 export type SessionEndReason = 'finished' | 'user-exit' | 'fatal-error' | 'time-limit';
@@ -68,7 +71,12 @@ export class PlayerSession implements DownloadOwner {
   private stallStartMs = 0;
   private seekStartMs = 0;
   private readonly history: DownloadRecord[] = [];
-  private readonly maxIndex: number;
+  private maxIndex: number;
+  /** Playback may not start (the DRM licence is not in yet: src/player/startup). */
+  private playbackHeld = false;
+  private readonly emit: ((e: TelemetryEvent) => void) | undefined;
+  /** Why the last decision chose what it chose (for the quality-change event). */
+  private lastReason = '';
   private wakeTimer: TimerId | undefined;
   private playTimer: TimerId | undefined;
   private pollTimer: TimerId | undefined;
@@ -94,6 +102,7 @@ export class PlayerSession implements DownloadOwner {
     this.segmentUrl = opts.segmentUrl ?? simSegmentUrl;
     this.segmentRange = opts.segmentRange;
     this.onEnd = opts.onEnd;
+    this.emit = opts.telemetry;
     this.log = new SessionLog(opts.catalog, opts.config.recordTimeline);
     this.maxIndex = deviceMaxIndex(opts.catalog, opts.config.maxHeightPx);
     this.ctx = {
@@ -115,6 +124,7 @@ export class PlayerSession implements DownloadOwner {
 
   /** Starts the session at the clock's current time. */
   start(): void {
+    if (this.phase === 'ended') return;
     const now = this.clock.nowMs();
     this.playheadAtMs = now;
     this.guardTimer = this.clock.setTimer(now + this.config.maxSessionMs, () => this.end('time-limit'));
@@ -153,6 +163,7 @@ export class PlayerSession implements DownloadOwner {
   seek(toMs: number): void {
     if (this.phase === 'ended') return;
     const now = this.clock.nowMs();
+    this.seekFromMs = this.playheadNow();
     this.closeSpan(now);
     const target = Math.min(Math.max(0, toMs), this.catalog.durationMs - 1);
     const index = Math.min(this.catalog.segmentCount - 1, Math.floor(target / this.catalog.segmentDurationMs));
@@ -170,7 +181,7 @@ export class PlayerSession implements DownloadOwner {
     this.nextRequest = index;
     this.filling = true;
     this.failures = 0;
-    if (this.phase === 'rebuffering') this.log.stall(this.nextAppend, this.stallStartMs, now);
+    if (this.phase === 'rebuffering') this.closeStall(this.nextAppend, now);
     this.phase = this.log.startupMs === undefined ? 'startup' : 'seeking';
     this.seekStartMs = now;
     this.estimatorResetOnSeek();
@@ -183,6 +194,30 @@ export class PlayerSession implements DownloadOwner {
   /** The user leaves now. */
   exit(): void {
     this.end('user-exit');
+  }
+
+  /** Ends the session with a fatal error raised outside the download path (e.g. a DRM error at startup). */
+  fail(kind: string, message: string): void {
+    if (this.phase === 'ended') return;
+    this.emit?.({ type: 'error', atMs: this.clock.nowMs(), kind, fatal: true, message });
+    this.end('fatal-error');
+  }
+
+  /** Playback waits, whatever the buffer, until `releasePlayback` (segments are still fetched). */
+  holdPlayback(): void {
+    this.playbackHeld = true;
+  }
+
+  releasePlayback(): void {
+    if (!this.playbackHeld) return;
+    this.playbackHeld = false;
+    if (this.phase === 'startup' && this.segmentsRequested > 0) this.afterAppend();
+  }
+
+  /** Lowers the quality cap to rungs at or below `heightPx` (never raises it), e.g. after an HDCP failure. */
+  capMaxHeight(heightPx: number): void {
+    this.maxIndex = Math.min(this.maxIndex, deviceMaxIndex(this.catalog, heightPx));
+    this.ctx.maxIndex = this.maxIndex;
   }
 
   // ---- download lifecycle -------------------------------------------------------------------------------
@@ -247,13 +282,19 @@ export class PlayerSession implements DownloadOwner {
     const ctx = this.refreshCtx();
     ctx.segmentIndex = segmentIndex;
     const d = this.policy.chooseRepresentation(ctx);
-    const index = Math.max(0, Math.min(d.index | 0, this.catalog.representations.length - 1));
+    if (this.emit !== undefined) this.lastReason = d.reason;
+    // The device cap binds whatever the policy says: a device cannot play what it cannot decode.
+    const index = Math.max(0, Math.min(d.index | 0, this.maxIndex));
     return d.delayMs === undefined ? { index } : { index, delayMs: d.delayMs };
   }
 
   private startDownload(segmentIndex: number, repIndex: number): void {
     const now = this.clock.nowMs();
-    if (this.lastRepIndex >= 0 && repIndex !== this.lastRepIndex) this.lastSwitchMs = now;
+    if (this.lastRepIndex >= 0 && repIndex !== this.lastRepIndex) {
+      this.lastSwitchMs = now;
+      const reps = this.catalog.representations;
+      this.emit?.({ type: 'quality-change', atMs: now, segmentIndex, fromKbps: reps[this.lastRepIndex]?.bitrateKbps ?? 0, toKbps: reps[repIndex]?.bitrateKbps ?? 0, reason: this.lastReason });
+    }
     this.lastRepIndex = repIndex;
     this.segmentsRequested++;
     const d = new Download(this, segmentIndex, repIndex, now, this.catalog.sizesBytes[repIndex]?.[segmentIndex] ?? 0);
@@ -301,7 +342,9 @@ export class PlayerSession implements DownloadOwner {
     if (!this.removeInFlight(d)) return;
     this.log.mark(atMs, 'error', `${kind} on segment ${d.segmentIndex}`);
     const delays = this.config.retryDelaysMs;
-    if (this.failures >= delays.length) return this.end('fatal-error');
+    const fatal = this.failures >= delays.length;
+    this.emit?.({ type: 'error', atMs, kind, fatal, message: `segment ${d.segmentIndex}${fatal ? '' : `: retry in ${delays[this.failures]} ms`}` });
+    if (fatal) return this.end('fatal-error');
     const delay = delays[this.failures] as number;
     this.failures++;
     // Retry the same segment after the back-off; later segments wait so appends stay in order.
@@ -357,15 +400,17 @@ export class PlayerSession implements DownloadOwner {
     const now = this.clock.nowMs();
     const bufferMs = this.bufferMs();
     const allIn = this.nextAppend >= this.catalog.segmentCount;
-    if (this.phase === 'startup' && (bufferMs >= this.config.startupBufferMs || allIn)) {
+    if (this.phase === 'startup' && !this.playbackHeld && (bufferMs >= this.config.startupBufferMs || allIn)) {
       this.log.startupMs = now;
+      this.emit?.({ type: 'startup', atMs: now, ttffMs: now });
       if (this.log.timeline) this.log.timeline.playStartMs = now;
       this.play(now);
     } else if (this.phase === 'rebuffering' && (bufferMs >= this.config.resumeBufferMs || allIn)) {
-      this.log.stall(this.stallSegment, this.stallStartMs, now);
+      this.closeStall(this.stallSegment, now);
       this.play(now);
     } else if (this.phase === 'seeking' && (bufferMs >= this.config.seekResumeBufferMs || allIn) && bufferMs > 0) {
       this.log.seekLatenciesMs.push(now - this.seekStartMs);
+      this.emit?.({ type: 'seek', atMs: this.seekStartMs, fromMs: this.seekFromMs, toMs: this.playheadMs, latencyMs: now - this.seekStartMs });
       this.play(now);
     } else if (this.phase === 'playing') {
       this.armPlayTimer();
@@ -438,6 +483,14 @@ export class PlayerSession implements DownloadOwner {
 
   /** Clock time the current played span began. */
   private spanStartClockMs = 0;
+  /** Playhead when the current seek began. */
+  private seekFromMs = 0;
+
+  /** Logs the stall that began at `stallStartMs` as over at `now`, charged to `segment`. */
+  private closeStall(segment: number, now: number): void {
+    this.log.stall(segment, this.stallStartMs, now);
+    this.emit?.({ type: 'rebuffer', atMs: this.stallStartMs, durationMs: now - this.stallStartMs, segmentIndex: segment });
+  }
 
   // ---- abandonment polling --------------------------------------------------------------------------------
 
@@ -550,9 +603,10 @@ export class PlayerSession implements DownloadOwner {
     if (this.phase === 'ended') return;
     const now = this.clock.nowMs();
     this.closeSpan(now);
-    if (this.phase === 'rebuffering') this.log.stall(this.stallSegment, this.stallStartMs, now);
+    if (this.phase === 'rebuffering') this.closeStall(this.stallSegment, now);
     this.phase = 'ended';
     this.endReason = reason;
+    this.emit?.({ type: 'end', atMs: now, reason });
     for (const d of this.inFlight) d.handle?.abort();
     this.inFlight.length = 0;
     for (const t of ['wake', 'play', 'poll', 'delay', 'guard'] as const) this.cancelTimer(t);

@@ -116,6 +116,10 @@ export interface SessionResult {
   /** With the CDN / fault model on: delivery counters and cost. */
   delivery?: DeliverySummary;
   cost?: DeliveryCost;
+  /** With the startup flow on: when each step (auth, playbackApi, manifest, licence, bookmark) ran, session ms. */
+  startupSteps?: { steps: Record<string, { startMs: number; endMs: number }>; licenceAttempts: number; licenceErrors: string[] };
+  /** With telemetry on: the batches the player sent (every 30 s, and at the end). */
+  telemetry?: { session: string; seq: number; sentAtMs: number; events: Record<string, unknown>[] }[];
 }
 
 /** Time series for drawing one session (report drill-down). Times are on the session clock, ms. */

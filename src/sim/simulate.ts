@@ -11,6 +11,10 @@ import { SingleOrigin } from '../origin/origin.js';
 import { playerConfigSchema, type PlayerConfigInput } from '../player/config.js';
 import { degradationSchema, degradeConfig, withLatencyDegradation, type DegradationConfigInput, type DeviceConditions } from '../player/degradation.js';
 import { PlayerSession } from '../player/session.js';
+import { StartupFlow, startupFlowSchema, type StartupFlowInput } from '../player/startup/startup-flow.js';
+import { TelemetryBatcher, type TelemetryBatch, type TelemetryEvent } from '../player/telemetry.js';
+import { createRng } from '../core/rng.js';
+import { FaultInjector } from '../origin/faults.js';
 import type { QoeParamsInput } from '../qoe/models.js';
 import type { SessionResult, SessionResultWithTimeline, SessionTimeline } from '../qoe/types.js';
 import { buildDelivery, wantsDelivery, type Delivery, type DeliveryOptions } from './delivery.js';
@@ -53,6 +57,14 @@ export interface SimulateOptions {
   device?: DeviceConditions;
   /** Degradation thresholds; when given, high observed latency also drops the quality (policy wrapper). */
   degradation?: DegradationConfigInput;
+  /**
+   * The steps before the first segment request (reference §2.1 / §4.2): auth, playback API, manifest, DRM licence
+   * and bookmark, parallel or sequential. Time to first frame then counts from the click; licence errors come from
+   * `licence-error` fault rules in `delivery.faults`.
+   */
+  startupFlow?: StartupFlowInput;
+  /** Collect the player's telemetry batches (every 30 s, reference §6.1) into `result.telemetry`. */
+  telemetry?: boolean;
 }
 
 /** Default link latency when neither the caller nor the trace gives one, ms: a typical broadband/CDN RTT. */
@@ -91,7 +103,9 @@ export function simulateSession(opts: SimulateOptions): SessionResultWithTimelin
         seed: opts.seed ?? 0,
         options: opts.delivery as DeliveryOptions,
         onEvent: (e) => {
-          if (e.kind === 'failover' || e.kind === 'failback') session?.log.mark(e.atMs, 'failover', `${e.kind} ${e.fromCdn} → ${e.toCdn}: ${e.reason}`);
+          if (e.kind !== 'failover' && e.kind !== 'failback') return;
+          session?.log.mark(e.atMs, 'failover', `${e.kind} ${e.fromCdn} → ${e.toCdn}: ${e.reason}`);
+          batcher?.emit({ type: e.kind, atMs: e.atMs, fromCdn: e.fromCdn, toCdn: e.toCdn, reason: e.reason });
         },
       })
     : undefined;
@@ -101,6 +115,11 @@ export function simulateSession(opts: SimulateOptions): SessionResultWithTimelin
   // User timers (seeks, exit) still pending when the session ends are cancelled, so the clock — and the drawn
   // timeline — stops there.
   const userTimers: TimerId[] = [];
+  const batches: TelemetryBatch[] = [];
+  const batcher = opts.telemetry
+    ? new TelemetryBatcher({ clock, session: `${opts.trace.name}/${chosen.name}/${String(opts.seed ?? 0)}`, send: (b) => batches.push(b) })
+    : undefined;
+  let flowError: { kind: string; message: string } | undefined;
   session = new PlayerSession({
     clock,
     transport,
@@ -108,9 +127,15 @@ export function simulateSession(opts: SimulateOptions): SessionResultWithTimelin
     policy,
     estimator: opts.estimator ?? createReferenceEwmaEstimator(),
     config,
-    onEnd: () => userTimers.forEach((t) => clock.cancel(t)),
+    onEnd: () => {
+      userTimers.forEach((t) => clock.cancel(t));
+      // The last batch goes out now, so no batching timer keeps the clock past the session.
+      batcher?.close();
+    },
+    ...(batcher === undefined ? {} : { telemetry: (e: TelemetryEvent) => batcher.emit(e) }),
   });
-  session.start();
+  const flow = opts.startupFlow === undefined ? undefined : startFlow(clock, session, opts, (e) => (flowError = e));
+  if (flow === undefined) session.start();
   for (const s of opts.seeks ?? []) userTimers.push(clock.setTimer(s.atMs, () => session.seek(s.toMs)));
   if (opts.exitAtMs !== undefined) userTimers.push(clock.setTimer(opts.exitAtMs, () => session.exit()));
   clock.run();
@@ -126,6 +151,12 @@ export function simulateSession(opts: SimulateOptions): SessionResultWithTimelin
     segments: session.log.rows,
     summary: summarize(metrics, opts.qoe, session.reason),
   };
+  if (flow !== undefined) {
+    const { licenceAttempts, licenceErrors, ...steps } = flow.breakdown;
+    result.startupSteps = { steps: steps as Record<string, { startMs: number; endMs: number }>, licenceAttempts, licenceErrors };
+    if (flowError !== undefined) result.summary.error = flowError;
+  }
+  if (batcher !== undefined) result.telemetry = batches as unknown as NonNullable<SessionResult['telemetry']>;
   if (delivery !== undefined) {
     result.delivery = delivery.summary();
     result.cost = delivery.cost(metrics.playMs);
@@ -135,6 +166,32 @@ export function simulateSession(opts: SimulateOptions): SessionResultWithTimelin
   const timeline = session.log.timeline ?? emptyTimeline();
   fillCapacity(timeline, opts.trace, clock.nowMs(), opts.traceOffsetMs ?? 0);
   return { ...result, timeline };
+}
+
+/**
+ * Runs the startup flow in front of the session: segments once it allows them, playback once the licence is in,
+ * the HDCP quality cap, and a fatal licence error ending the session.
+ */
+function startFlow(clock: VirtualClock, session: PlayerSession, opts: SimulateOptions, onError: (e: { kind: string; message: string }) => void): StartupFlow {
+  const licenceFaults = new FaultInjector(opts.delivery?.faults ?? [], createRng(opts.seed ?? 0).derive('licence'));
+  session.holdPlayback();
+  const flow = new StartupFlow({
+    clock,
+    rng: createRng(opts.seed ?? 0).derive('startup-flow'),
+    config: startupFlowSchema.parse(opts.startupFlow),
+    licenceOutcome: () => licenceFaults.decideLicence(),
+    hooks: {
+      onSegmentsAllowed: () => session.start(),
+      onLicensed: () => session.releasePlayback(),
+      onCapHeight: (heightPx) => session.capMaxHeight(heightPx),
+      onFatal: (e) => {
+        onError({ kind: e.code, message: e.message });
+        session.fail(e.code, e.message);
+      },
+    },
+  });
+  flow.start();
+  return flow;
 }
 
 function emptyTimeline(): SessionTimeline {

@@ -74,6 +74,7 @@ export class StartupFlow {
   private bookmarkDone = false;
   private segmentsAllowed = false;
   private failed = false;
+  private hdcpCapped = false;
 
   constructor(
     private readonly p: {
@@ -143,17 +144,23 @@ export class StartupFlow {
 
   private onLicenceError(code: LicenceErrorCode, firstMs: number, atMs: number): void {
     const cfg = this.p.config;
+    // Every kind of retry counts against the same bound, so a licence server that keeps failing cannot hold the
+    // player in startup for ever (the reference bounds only the unavailable case; we apply its 5 to all).
+    const attempts = this.breakdown.licenceAttempts;
+    if (code !== 'DEVICE_LIMIT_EXCEEDED' && attempts >= cfg.licenceAttempts) {
+      return this.fail({ code, message: `licence failed ${attempts} times (last: ${code})` }, firstMs, atMs);
+    }
     switch (code) {
       case 'LICENSE_EXPIRED':
         return this.requestLicence(atMs, firstMs);
       case 'HDCP_ERROR':
+        // The SD fallback needs no HDCP: once capped, the retry's licence is granted.
+        if (this.hdcpCapped) return this.licensed(firstMs, atMs);
+        this.hdcpCapped = true;
         this.p.hooks.onCapHeight(cfg.hdcpFallbackHeightPx, atMs);
         return this.requestLicence(atMs, firstMs);
       case 'LICENSE_SERVER_UNAVAILABLE': {
         const unavailable = this.breakdown.licenceErrors.filter((e) => e === 'LICENSE_SERVER_UNAVAILABLE').length;
-        if (unavailable >= cfg.licenceAttempts) {
-          return this.fail({ code, message: `licence server unavailable after ${unavailable} attempts` }, firstMs, atMs);
-        }
         const waitMs = cfg.licenceBackoffMs * 2 ** (unavailable - 1);
         this.p.clock.setTimer(atMs + waitMs, () => {
           if (!this.failed) this.requestLicence(this.p.clock.nowMs(), firstMs);

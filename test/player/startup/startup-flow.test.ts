@@ -65,8 +65,14 @@ describe('startup flow (reference §2.1, §4.2, §5.2)', () => {
   it('LICENSE_SERVER_UNAVAILABLE backs off 1, 2, 4, 8 s and gives up after 5 attempts', () => {
     const five = Array<LicenceErrorCode>(5).fill('LICENSE_SERVER_UNAVAILABLE');
     // Attempts end at 230, 1380, 3530, 7680, 15,830 (each 150 ms after the back-off).
-    expect(run(fixed, [...five]).log).toEqual(['segments@150', 'fatal LICENSE_SERVER_UNAVAILABLE@15830: licence server unavailable after 5 attempts']);
+    expect(run(fixed, [...five]).log).toEqual(['segments@150', 'fatal LICENSE_SERVER_UNAVAILABLE@15830: licence failed 5 times (last: LICENSE_SERVER_UNAVAILABLE)']);
     expect(run(fixed, [...five.slice(1), undefined]).log).toEqual(['segments@150', 'licensed@15830']);
+  });
+
+  it('after the 480p fallback a second HDCP failure does not matter (SD needs no HDCP); expiry loops are bounded at 5', () => {
+    expect(run(fixed, ['HDCP_ERROR', 'HDCP_ERROR']).log).toEqual(['segments@150', 'cap480@230', 'licensed@380']);
+    // Attempts end at 230, 380, 530, 680, 830: the fifth failure is fatal.
+    expect(run(fixed, Array<LicenceErrorCode>(6).fill('LICENSE_EXPIRED')).log).toEqual(['segments@150', 'fatal LICENSE_EXPIRED@830: licence failed 5 times (last: LICENSE_EXPIRED)']);
   });
 
   it('DEVICE_LIMIT_EXCEEDED is fatal with the reference message', () => {
