@@ -53,6 +53,7 @@ export class SimTransport implements Transport {
       r.sizeBytes = answer.sizeBytes;
       r.link = link;
       r.interrupt = (answer as InterruptibleResponse).interrupt;
+      r.maxKbps = (answer as InterruptibleResponse).maxKbps;
       r.transfer = link.start({ sizeBytes: answer.sizeBytes, latencyMs: linkLatencyMs, extraDelayMs: answer.latencyMs, listener: r });
     }
     return r;
@@ -62,6 +63,8 @@ export class SimTransport implements Transport {
 /** An origin answer that may carry a mid-transfer fault (src/origin/cdn.ts `CdnResponse`). */
 type InterruptibleResponse = OriginResponse & {
   interrupt?: { kind: 'reset'; afterMs: number } | { kind: 'stall'; afterMs: number; durationMs: number };
+  /** The server's own throughput cap for this response, kbps (a CDN's cap). */
+  maxKbps?: number;
 };
 
 /** One request: the player's handle, and the link's listener (one object, no per-event closures). */
@@ -70,6 +73,7 @@ class SimRequest implements TransferHandle, LinkListener {
   transfer: LinkTransfer | undefined;
   link: FluidLink | undefined;
   interrupt: InterruptibleResponse['interrupt'];
+  maxKbps: number | undefined;
   /** Bytes received by transfers before a stall (the current transfer carries the rest). */
   private carriedBytes = 0;
   private firstByteAtMs: number | undefined;
@@ -131,6 +135,20 @@ class SimRequest implements TransferHandle, LinkListener {
   onLinkDone(_t: LinkTransfer, atMs: number): void {
     // The first-byte listener may have aborted us; the link honours that, this guard is belt and braces.
     if (this.finished) return;
+    // A server cap (CDN throughput limit) is a second bottleneck: the body cannot end before the cap allows.
+    // Shortcut: the link share is given back when the link part ends, a little early (an approximation of
+    // max-min sharing with a per-flow cap, which the fluid link does not model).
+    if (this.maxKbps !== undefined && this.firstByteAtMs !== undefined && !this.capWaited) {
+      const capDoneMs = this.firstByteAtMs + (this.sizeBytes * 8) / this.maxKbps;
+      if (capDoneMs > atMs) {
+        this.capWaited = true;
+        this.errorTimer = this.clock.setTimer(capDoneMs, () => {
+          this.errorTimer = undefined;
+          this.onLinkDone(_t, capDoneMs);
+        });
+        return;
+      }
+    }
     this.finished = true;
     this.listener.onDone({
       requestMs: this.requestMs,
@@ -141,8 +159,13 @@ class SimRequest implements TransferHandle, LinkListener {
   }
 
   loadedBytes(): number {
-    return this.carriedBytes + (this.transfer === undefined ? 0 : this.transfer.loadedBytes());
+    const linkBytes = this.carriedBytes + (this.transfer === undefined ? 0 : this.transfer.loadedBytes());
+    if (this.maxKbps === undefined || this.firstByteAtMs === undefined) return linkBytes;
+    return Math.min(linkBytes, ((this.clock.nowMs() - this.firstByteAtMs) * this.maxKbps) / 8);
   }
+
+  /** Set once a capped body has been held back to its cap's finishing time. */
+  private capWaited = false;
 
   /** Known once the response headers (the first byte) arrive, as Content-Length would be. */
   totalBytes(): number | undefined {

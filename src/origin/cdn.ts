@@ -25,6 +25,7 @@ export const cdnSchema = z
     missPenaltyMs: z.number().nonnegative().default(60).describe('Extra delay of a cache miss (the edge fetches from the origin), ms'),
     hitRatio: z.number().min(0).max(1).optional().describe('Configured cache hit ratio (a seeded draw per request)'),
     cacheBytes: z.number().positive().optional().describe('Edge cache size, bytes: hit ratio emerges from LRU (used when hitRatio is absent)'),
+    throughputCapKbps: z.number().positive().optional().describe('Most this CDN sends one response at, kbps (an edge under load); default no cap'),
     usdPerGb: z.number().nonnegative().optional().describe('Delivery price, US$ per GB (10^9 bytes); default by name (oca, cloudfront, s3), else 0.085'),
   })
   .strict();
@@ -65,7 +66,7 @@ export interface MultiCdnOriginConfig {
 }
 
 /** An origin answer that may carry a mid-transfer fault for the transport to play out. */
-export type CdnResponse = OriginResponse & { interrupt?: Exclude<FaultDecision, { kind: 'none' } | { kind: 'error' }> };
+export type CdnResponse = OriginResponse & { interrupt?: Exclude<FaultDecision, { kind: 'none' } | { kind: 'error' }>; maxKbps?: number };
 
 export class MultiCdnOrigin implements Origin {
   readonly cdns: readonly CdnConfig[];
@@ -134,6 +135,9 @@ export class MultiCdnOrigin implements Origin {
     else counters.misses++;
     counters.bytesAnswered += inner.sizeBytes;
     const latencyMs = config.latencyMs + inner.latencyMs + (hit ? 0 : config.missPenaltyMs);
-    return fault.kind === 'none' ? { ok: true, sizeBytes: inner.sizeBytes, latencyMs } : { ok: true, sizeBytes: inner.sizeBytes, latencyMs, interrupt: fault };
+    const answer: CdnResponse = { ok: true, sizeBytes: inner.sizeBytes, latencyMs };
+    if (fault.kind !== 'none') answer.interrupt = fault;
+    if (config.throughputCapKbps !== undefined) answer.maxKbps = config.throughputCapKbps;
+    return answer;
   }
 }

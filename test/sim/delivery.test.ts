@@ -67,3 +67,14 @@ describe('simulated delivery: CDNs, faults and the reference resilience layer', 
     expect(r.delivery?.wastedBytes).toBeGreaterThan(0);
   });
 });
+
+describe('CDN throughput caps', () => {
+  it('a capped CDN delivers no faster than its cap, and the player measures the cap', () => {
+    // 500,000 B = 4,000,000 bits at a 2000 kbps cap: 2000 ms from the first byte (the 10 Mbps link alone: 400 ms).
+    const one = cbrCatalog({ ratesKbps: [1000], segments: 1 });
+    const r = simulateSession({ trace, catalog: one, policy: fixedPolicy(0), seed: 1, latencyMs: 0, delivery: { cdns: [{ name: 'edge', latencyMs: 10, hitRatio: 1, throughputCapKbps: 2000 }] } });
+    expect(r.segments[0]).toMatchObject({ requestMs: 0, firstByteMs: 10, doneMs: 2010 });
+    const free = simulateSession({ trace, catalog: one, policy: fixedPolicy(0), seed: 1, latencyMs: 0, delivery: { cdns: [{ name: 'edge', latencyMs: 10, hitRatio: 1 }] } });
+    expect(free.segments[0]).toMatchObject({ firstByteMs: 10, doneMs: 410 });
+  });
+});
