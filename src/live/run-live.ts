@@ -18,6 +18,7 @@ import { InitFirstTransport, type InitSegment } from './init-transport.js';
 import { httpFetcher, loadTitle, type Fetcher } from './manifest/load.js';
 import type { LiveTitle } from './manifest/title.js';
 import { RealClock } from './real-clock.js';
+import { TelemetryBatcher, type TelemetryBatch } from '../player/telemetry.js';
 
 export interface LiveOptions {
   /** DASH MPD or HLS master playlist URL. */
@@ -141,6 +142,7 @@ export async function runLiveSession(opts: LiveOptions): Promise<LiveOutcome> {
       const index = (name: string) => (name === 'primary' ? 0 : Number(name.slice(3)));
       const event = { atMs: e.atMs, fromBase: bases[index(e.fromCdn)] ?? e.fromCdn, toBase: bases[index(e.toCdn)] ?? e.toCdn, kind: lastError, reason: e.reason };
       failovers.push(event);
+      batcher.emit({ type: e.kind, atMs: e.atMs, fromCdn: event.fromBase, toCdn: event.toBase, reason: e.reason });
       session?.log.mark(e.atMs, 'failover', `${e.kind} ${event.fromBase} → ${event.toBase}: ${e.reason}`);
     },
   });
@@ -148,8 +150,12 @@ export async function runLiveSession(opts: LiveOptions): Promise<LiveOutcome> {
   const initOf = initLookup(title);
   if (initOf !== undefined) transport = new InitFirstTransport(transport, initOf);
 
+  // Telemetry in the simulator's schema (src/player/telemetry.ts): batches every 30 s of real time.
+  const batches: TelemetryBatch[] = [];
+  const batcher = new TelemetryBatcher({ clock, session: `${new URL(opts.url).host}/${policy.name}/${String(opts.seed ?? 0)}`, send: (b) => batches.push(b) });
   const ended = new Promise<SessionEndReason>((resolve) => {
     session = new PlayerSession({
+      telemetry: (e) => batcher.emit(e),
       clock,
       transport,
       catalog: title.catalog,
@@ -158,7 +164,10 @@ export async function runLiveSession(opts: LiveOptions): Promise<LiveOutcome> {
       config,
       segmentUrl: title.segmentUrl,
       segmentRange: title.segmentRange,
-      onEnd: resolve,
+      onEnd: (reason) => {
+        batcher.close();
+        resolve(reason);
+      },
     });
   });
   const s = session as unknown as PlayerSession;
@@ -189,6 +198,7 @@ export async function runLiveSession(opts: LiveOptions): Promise<LiveOutcome> {
     },
   };
   if (reason === 'fatal-error' && failure !== undefined) result.summary.error = failure;
+  result.telemetry = batches as unknown as NonNullable<SessionResult['telemetry']>;
   const timeline = s.log.timeline ?? emptyTimeline();
   if (opts.trace !== undefined) traceCapacity(timeline, opts.trace, wallMs);
   else measuredCapacity(timeline, result, wallMs);

@@ -20,7 +20,7 @@ export interface LiveFiles {
  */
 export async function writeLiveResults(opts: { outDir: string; outcome: LiveOutcome; command: string; url: string }): Promise<LiveFiles> {
   const { outcome } = opts;
-  const { timeline, ...row } = outcome.result;
+  const { timeline, telemetry, ...row } = outcome.result;
   await mkdir(opts.outDir, { recursive: true });
   const files: LiveFiles = {
     results: join(opts.outDir, 'results.jsonl'),
@@ -30,6 +30,8 @@ export async function writeLiveResults(opts: { outDir: string; outcome: LiveOutc
   };
   await writeFile(files.results, JSON.stringify(row) + '\n');
   await writeFile(files.timelines, JSON.stringify({ key: sessionKey(row), timeline }) + '\n');
+  // The player's telemetry batches, one per line, in the simulator's schema (src/player/telemetry.ts).
+  await writeFile(join(opts.outDir, 'telemetry.jsonl'), (telemetry ?? []).map((b) => JSON.stringify(b) + '\n').join(''));
   const t = outcome.title;
   const summary = {
     abrlab: VERSION,

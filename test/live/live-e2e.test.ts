@@ -60,6 +60,12 @@ describe('abrlab live against abrlab serve (loopback)', () => {
     expect(String(summary.command)).toContain(`abrlab live ${url}`);
     expect(readFileSync(join(out, 'timelines.jsonl'), 'utf8').trim().split('\n')).toHaveLength(1);
     expect(existsSync(join(out, 'index.html'))).toBe(true);
+    // Telemetry in the simulator's schema: the session starts, then the user leaves (a 2 s session: one batch).
+    const batches = readFileSync(join(out, 'telemetry.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { seq: number; events: { type: string; reason?: string }[] });
+    const events = batches.flatMap((b) => b.events);
+    expect(batches[0]?.seq).toBe(0);
+    expect(events[0]?.type).toBe('startup');
+    expect(events.at(-1)).toMatchObject({ type: 'end', reason: 'user-exit' });
     const host = new URL(url).host.replace(/[^A-Za-z0-9.-]/g, '_');
     expect(existsSync(join(save, host, 'v'))).toBe(true);
   });
