@@ -10,7 +10,7 @@ import { createRng, type Rng } from '../core/rng.js';
 import { METRICS, type MetricId } from './metrics.js';
 import { PairedAccumulator, type PairingOptions } from './paired.js';
 import { PickTracker, pickedOf } from './picks.js';
-import type { CostSummary, GroupData, MetricSummary, ReportData, ScatterPoint } from './report-data.js';
+import type { StartupSummary, CostSummary, GroupData, MetricSummary, ReportData, ScatterPoint } from './report-data.js';
 import { meanInterval, quantileIntervalRanks } from './stats/intervals.js';
 import { RunningMoments } from './stats/moments.js';
 import { QuantileSketch } from './stats/quantile-sketch.js';
@@ -50,6 +50,8 @@ class GroupAccumulator {
   sessions = 0;
   medianEstimate = Number.NaN;
   cost: { sessions: number; usd: number; playMs: number; tiers: Map<string, { bytes: number; usd: number }> } | undefined;
+  /** Sums over sessions that ran the startup flow: step durations, time to first frame, licence attempts. */
+  startup: { sessions: number; ttffMs: number; licenceAttempts: number; stepMs: Map<string, number> } | undefined;
 
   constructor(
     readonly label: string,
@@ -129,6 +131,13 @@ export class ReportAccumulator {
         g.cost.tiers.set(tier, sum);
       }
     }
+    if (r.startupSteps !== undefined) {
+      g.startup ??= { sessions: 0, ttffMs: 0, licenceAttempts: 0, stepMs: new Map() };
+      g.startup.sessions++;
+      g.startup.ttffMs += s.startupMs;
+      g.startup.licenceAttempts += r.startupSteps.licenceAttempts;
+      for (const [step, span] of Object.entries(r.startupSteps.steps)) g.startup.stepMs.set(step, (g.startup.stepMs.get(step) ?? 0) + (span.endMs - span.startMs));
+    }
     this.paired?.offer(label, r);
   }
 
@@ -151,6 +160,7 @@ export class ReportAccumulator {
         scatter: g.scatter.items,
         switchHistogram: [...g.switches].sort((a, b) => a[0] - b[0]).map(([switches, sessions]) => ({ switches, sessions })),
         ...(g.cost !== undefined ? { cost: costSummary(g.cost) } : {}),
+        ...(g.startup !== undefined ? { startup: startupSummary(g.startup) } : {}),
         picks: g.picks.finish(median),
         timelinePicks: g.timelinePicks.finish(median),
       };
@@ -211,5 +221,15 @@ function costSummary(c: { sessions: number; usd: number; playMs: number; tiers: 
       gbPerStreamingHour: perHour(t.bytes / BYTES_PER_GB),
       usdPerStreamingHour: perHour(t.usd),
     })),
+  };
+}
+
+function startupSummary(s: { sessions: number; ttffMs: number; licenceAttempts: number; stepMs: Map<string, number> }): StartupSummary {
+  const n = s.sessions;
+  return {
+    sessions: n,
+    meanTtffMs: s.ttffMs / n,
+    meanLicenceAttempts: s.licenceAttempts / n,
+    meanStepMs: Object.fromEntries([...s.stepMs].map(([step, ms]) => [step, ms / n])),
   };
 }

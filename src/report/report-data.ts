@@ -62,6 +62,15 @@ export interface CostSummary {
   tiers: { tier: string; bytes: number; usd: number; gbPerStreamingHour: number; usdPerStreamingHour: number }[];
 }
 
+/** Means over a group's sessions that ran the startup flow (reference §2.1 / §4.2), ms. */
+export interface StartupSummary {
+  sessions: number;
+  meanTtffMs: number;
+  meanLicenceAttempts: number;
+  /** Mean duration of each step (auth, playbackApi, manifest, licence, bookmark), ms. */
+  meanStepMs: Record<string, number>;
+}
+
 export interface GroupData {
   /** Group name: the policy, or "policy · variant". */
   label: string;
@@ -76,6 +85,7 @@ export interface GroupData {
   /** Sessions per switch count, ascending. */
   switchHistogram: { switches: number; sessions: number }[];
   cost?: CostSummary;
+  startup?: StartupSummary;
   /** Best, median and worst session by QoE over all sessions. */
   picks: Picks;
   /** The same over the sessions that arrived with a timeline (the fallback when a pick has none). */

@@ -10,7 +10,7 @@ import { formatFixed } from './format.js';
 import { metaListHtml, preformattedDetailsHtml } from './html.js';
 import type { DrillDown, RenderedChart } from './report-charts.js';
 import type { ReportData } from './report-data.js';
-import { abTableHtml, costTableHtml, csvColumnsHtml, summaryTablesHtml, swatchHtml } from './report-tables.js';
+import { abTableHtml, costTableHtml, csvColumnsHtml, startupTableHtml, summaryTablesHtml, swatchHtml } from './report-tables.js';
 import { STYLESHEET } from './style.js';
 import type { ReportMeta } from './types.js';
 
@@ -121,7 +121,7 @@ function drillHtml(input: ReportPageInput, interactive: boolean): string[] {
 export function renderReportPage(input: ReportPageInput): string {
   const { meta, data } = input;
   const interactive = input.bundlesHtml !== undefined;
-  const toc = [['summary', 'Summary'], ['distributions', 'Distributions'], ...(input.ab ? [['ab', 'A/B']] : []), ...(input.cost ? [['cost', 'Cost']] : []), ['sessions', 'Sessions'], ['reproduce', 'Reproduce']];
+  const toc = [['summary', 'Summary'], ['distributions', 'Distributions'], ...(input.ab ? [['ab', 'A/B']] : []), ...(data.groups.some((g) => g.startup !== undefined) ? [['startup', 'Startup']] : []), ...(input.cost ? [['cost', 'Cost']] : []), ['sessions', 'Sessions'], ['reproduce', 'Reproduce']];
   const parts = [
     '<header>',
     `<p class="kicker">abrlab ${escapeHtml(meta.kind ?? 'results')} report</p>`,
@@ -139,6 +139,9 @@ export function renderReportPage(input: ReportPageInput): string {
     ...input.overview.map((c) => figureHtml(c, interactive)),
     '</section>',
     ...abSectionHtml(input, interactive),
+    ...(data.groups.some((g) => g.startup !== undefined)
+      ? ['<section id="startup">\n<h2>Startup: time to first frame by step</h2>', startupTableHtml(data.groups, input.colors), '</section>']
+      : []),
     ...(input.cost !== undefined
       ? ['<section id="cost">\n<h2>Cost per streaming hour</h2>', costTableHtml(data.groups, input.colors), figureHtml(input.cost, interactive), '</section>']
       : []),

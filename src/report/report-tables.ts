@@ -134,6 +134,31 @@ export function costTableHtml(groups: readonly GroupData[], colors: ReadonlyMap<
   );
 }
 
+const STARTUP_STEPS = ['auth', 'playbackApi', 'manifest', 'licence', 'bookmark'] as const;
+
+/**
+ * Time to first frame broken down by startup step (reference §2.1 / §4.2), per group: mean step durations. In the
+ * parallel flow the steps overlap, so they do not add up to the time to first frame; in the sequential one they do,
+ * plus the first segments.
+ */
+export function startupTableHtml(groups: readonly GroupData[], colors: ReadonlyMap<string, string>): string {
+  const rows = groups.flatMap((g) => {
+    const s = g.startup;
+    if (s === undefined) return [];
+    const steps = STARTUP_STEPS.map((k) => `<td class="num">${s.meanStepMs[k] === undefined ? '' : formatFixed(s.meanStepMs[k] as number, 0)}</td>`);
+    return [
+      `<tr data-group="${escapeHtml(g.label)}">${groupHeadHtml(g, colors)}<td class="num">${s.sessions}</td>${steps.join('')}` +
+        `<td class="num">${formatFixed(s.meanLicenceAttempts, 2)}</td><td class="num" data-stat="ttff">${formatFixed(s.meanTtffMs, 0)}</td></tr>`,
+    ];
+  });
+  const heads = STARTUP_STEPS.map((k) => `<th scope="col">${k}<span class="sub">ms</span></th>`).join('');
+  return (
+    '<div class="table-wrap"><table class="startup">\n<caption>Mean duration of each startup step and mean time to first frame (from the click), ms.</caption>\n' +
+    `<thead><tr><th scope="col">Group</th><th scope="col">Sessions</th>${heads}<th scope="col">Licence requests</th><th scope="col">Time to first frame<span class="sub">ms</span></th></tr></thead>\n` +
+    `<tbody>\n${rows.join('\n')}\n</tbody>\n</table></div>`
+  );
+}
+
 /** The documentation of results.csv's columns. */
 export function csvColumnsHtml(): string {
   const rows = CSV_COLUMNS.map((c) => `<tr><th scope="row"><code>${escapeHtml(c.name)}</code></th><td>${escapeHtml(c.description)}</td></tr>`);

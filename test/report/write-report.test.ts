@@ -234,3 +234,23 @@ describe('writeReport: user mistakes', () => {
     await expect(writeReport({ dir })).rejects.toThrow(`${path.join(dir, 'results.jsonl')}:2: not a session result`);
   });
 });
+
+describe('writeReport: startup breakdown (sessions that ran the startup flow)', () => {
+  it('shows the mean duration of each step and the mean time to first frame per group', async () => {
+    // Two bola sessions: auth 80 and 60 ms → mean 70; licence 150 and 250 → 200; first frames at 1500 and 2500 →
+    // 2000; licence requests 1 and 2 → 1.50. A session without the flow is left out of the means.
+    const steps = (auth: number, licence: number) => ({ auth: { startMs: 0, endMs: auth }, licence: { startMs: auth, endMs: auth + licence } });
+    const rows: ReportSession[] = [
+      { ...strip(sessionA), summary: { ...sessionA.summary, startupMs: 1500 }, startupSteps: { steps: steps(80, 150), licenceAttempts: 1, licenceErrors: [] } },
+      { ...sessionC, summary: { ...sessionC.summary, startupMs: 2500 }, startupSteps: { steps: steps(60, 250), licenceAttempts: 2, licenceErrors: ['LICENSE_EXPIRED'] } },
+      sessionD,
+    ];
+    const dir = await makeDir('startup', rows);
+    await writeReport({ dir });
+    const page = await readFile(path.join(dir, 'index.html'), 'utf8');
+    const row = /<table class="startup">[\s\S]*?<tr data-group="bola">(.*?)<\/tr>/.exec(page)?.[1] ?? '';
+    const cells = [...row.matchAll(/<td class="num"[^>]*>(.*?)<\/td>/g)].map((m) => m[1]);
+    // sessions, auth, playbackApi, manifest, licence, bookmark, licence requests, time to first frame
+    expect(cells).toEqual(['2', '70', '', '', '200', '', '1.50', '2000']);
+  });
+});
