@@ -15,6 +15,18 @@
  */
 import { z } from 'zod';
 import { bytesToBits } from '../core/units.js';
+import {
+  ALWAYS_QUIET,
+  type AbandonQuiet,
+  AbandonQuietRange,
+  type AbandonQuietSource,
+  LowerRungSizes,
+  QUIET_REACH_MIN_MS,
+  QUIET_REACH_MS,
+  bolaAbandonRuledOut,
+  bolaAbandonTarget,
+  nondecreasing,
+} from './abandon-shortcuts.js';
 import { LadderCache, parsePolicyParams, qualityFromThroughput } from './throughput.js';
 import type { AbandonDecision, AbrContext, AbrDecision, AbrPolicy, DownloadProgress } from './types.js';
 
@@ -84,9 +96,15 @@ export function bolaRampBufferMs(segmentIndex: number, lastSeekIndex: number, se
   return Math.max(t / 2, MIN_RAMP_SEGMENTS) * segmentMs;
 }
 
+/** Vp·(γp + u_q) for every rung into `out`, ms (the score numerators; Sabre's operation order). */
+export function bolaScoreLevels(out: Float64Array, vp: number, gammaP: number, utilities: ArrayLike<number>): Float64Array {
+  for (let q = 0; q < out.length; q++) out[q] = vp * (gammaP + (utilities[q] as number));
+  return out;
+}
+
 // ---- The policy ----
 
-export class BolaPolicy implements AbrPolicy {
+export class BolaPolicy implements AbrPolicy, AbandonQuietSource {
   readonly name: string = 'bola';
   private readonly p: z.output<typeof bolaParamsSchema>;
   private readonly ladder = new LadderCache();
@@ -98,6 +116,12 @@ export class BolaPolicy implements AbrPolicy {
   /** Segment index of the last seek, for the ramp target (0 at the start). */
   private lastSeekIndex = 0;
   private ready = false;
+  /** Vp·(γp + u_q) per rung, ms, for the Vp in `levelsVp` (Vp changes per decision; recomputed when it does). */
+  private levels: Float64Array = new Float64Array(0);
+  private levelsVp = Number.NaN;
+  private levelsAscending = false;
+  private readonly lowerSizes = new LowerRungSizes();
+  private readonly quiet = new AbandonQuietRange();
 
   constructor(params: BolaParams = {}) {
     this.p = parsePolicyParams(bolaParamsSchema, params, 'bola');
@@ -147,31 +171,67 @@ export class BolaPolicy implements AbrPolicy {
     return delayMs > 0 ? { index: q, delayMs, reason } : { index: q, reason };
   }
 
+  // Hot path (polled ~50 times per download): per-download and per-Vp constants are memoised, nothing allocated.
   shouldAbandon(ctx: AbrContext, progress: DownloadProgress): AbandonDecision | undefined {
     if (this.p.basic) return undefined;
+    this.quiet.live = false;
     const ladder = this.init(ctx);
     const sizeBits = bytesToBits(progress.totalBytes);
     const gotBits = bytesToBits(progress.loadedBytes);
     const remainBits = sizeBits - gotBits;
     if (gotBits <= 0 || remainBits <= 0) return undefined;
-    const gp = this.p.gammaP;
+    if (this.vp !== this.levelsVp) {
+      if (this.levels.length !== ladder.length) this.levels = new Float64Array(ladder.length);
+      bolaScoreLevels(this.levels, this.vp, this.p.gammaP, this.utilities);
+      this.levelsAscending = nondecreasing(this.levels, this.levels.length);
+      this.levelsVp = this.vp;
+    }
     const level = ctx.bufferMs;
     const cur = progress.repIndex;
-    let score = (this.vp * (gp + (this.utilities[cur] as number)) - level) / remainBits;
-    // Keeping the download scores negative only when the buffer is above the target: nothing to gain.
-    if (score < 0) return undefined;
-    let to = -1;
-    for (let q = 0; q < cur; q++) {
-      const otherBits = (sizeBits * (ladder[q] as number)) / (ladder[cur] as number);
-      const otherScore = (this.vp * (gp + (this.utilities[q] as number)) - level) / otherBits;
-      if (otherBits < remainBits && otherScore > score) {
-        score = otherScore;
-        to = q;
+    if (this.quiet.covers(ladder, sizeBits, cur, this.levelsVp, 0, 0, remainBits, level)) {
+      this.quiet.live = true;
+      return undefined;
+    }
+    return this.checkAbandon(ladder, sizeBits, remainBits, cur, level);
+  }
+
+  /**
+   * The rest of `shouldAbandon`, apart so that the JIT inlines only the few comparisons above into the poll loop
+   * (speed: with this inlined too the poll loop ran markedly slower). Positional arguments: no allocation per poll.
+   */
+  private checkAbandon(ladder: Float64Array, sizeBits: number, remainBits: number, cur: number, level: number): AbandonDecision | undefined {
+    const vp = this.levelsVp;
+    // No lower rung smaller than what is left (none at all at rung 0): nothing can be chosen (exact shortcut).
+    this.lowerSizes.of(ladder, sizeBits, cur);
+    if (!(this.lowerSizes.smallestBits < remainBits)) {
+      // Nor at any later poll of this download, whatever the level.
+      this.quiet.set(ladder, sizeBits, cur, vp, 0, 0, remainBits, -Infinity);
+      return undefined;
+    }
+    // Exact shortcuts without divisions (most polls end here): a certificate down to QUIET_REACH_MS below this
+    // level, else a quarter of that, else down to this level (it still covers polls at an empty buffer); the size
+    // left is the bound itself.
+    if (this.levelsAscending) {
+      for (let reachMs = QUIET_REACH_MS; ; reachMs = reachMs >= 4 * QUIET_REACH_MIN_MS ? reachMs / 4 : 0) {
+        const minLevelMs = level - reachMs;
+        if (bolaAbandonRuledOut(this.levels, this.lowerSizes, cur, minLevelMs, remainBits)) {
+          this.quiet.set(ladder, sizeBits, cur, vp, 0, 0, remainBits, minLevelMs);
+          return undefined;
+        }
+        if (reachMs === 0) break;
       }
     }
+    const score = ((this.levels[cur] as number) - level) / remainBits;
+    // Keeping the download scores negative only when the buffer is above the target: nothing to gain.
+    if (score < 0) return undefined;
+    const to = bolaAbandonTarget(this.levels, this.lowerSizes, cur, level, remainBits, score);
     if (to < 0) return undefined;
     this.lastQuality = to;
     return { index: to, reason: 'bola:abandon:better-score' };
+  }
+
+  abandonQuiet(): AbandonQuiet | undefined {
+    return this.p.basic ? ALWAYS_QUIET : this.quiet.promise();
   }
 
   onEvent(event: 'seek' | 'rebuffer' | 'playing', ctx: AbrContext): void {

@@ -19,7 +19,18 @@
  */
 import { z } from 'zod';
 import { bytesToBits } from '../core/units.js';
-import { bolaArgmax, bolaUtilities, bolaVp } from './bola.js';
+import {
+  type AbandonQuiet,
+  AbandonQuietRange,
+  type AbandonQuietSource,
+  LowerRungSizes,
+  QUIET_REACH_MIN_MS,
+  QUIET_REACH_MS,
+  bolaAbandonRuledOut,
+  bolaAbandonTarget,
+  nondecreasing,
+} from './abandon-shortcuts.js';
+import { bolaArgmax, bolaScoreLevels, bolaUtilities, bolaVp } from './bola.js';
 import {
   LadderCache,
   insufficientBufferCap,
@@ -113,7 +124,7 @@ export function bolaeMinBufferMs(q: number, vp: number, gammaP: number, utilitie
 
 // ---- The policy ----
 
-export class BolaePolicy implements AbrPolicy {
+export class BolaePolicy implements AbrPolicy, AbandonQuietSource {
   readonly name: string = 'bolae';
   private readonly p: z.output<typeof bolaeParamsSchema>;
   private readonly ladder = new LadderCache();
@@ -127,6 +138,16 @@ export class BolaePolicy implements AbrPolicy {
   private placeholderMs = 0;
   private lastQuality = 0;
   private ibrSafety = 0;
+  /**
+   * Vp·(γp + u_q) per rung, ms (the abandonment score numerators, also each rung's max buffer) and each rung's
+   * min buffer, ms: fixed once Vp and γp are, so computed in `init` (speed: the abandonment poll runs ~50 times
+   * per download; `bolaeMinBufferMs` is a loop over the lower rungs).
+   */
+  private levels: Float64Array = new Float64Array(0);
+  private levelsAscending = false;
+  private minBuffers: Float64Array = new Float64Array(0);
+  private readonly lowerSizes = new LowerRungSizes();
+  private readonly quiet = new AbandonQuietRange();
 
   constructor(params: BolaeParams = {}) {
     this.p = parsePolicyParams(bolaeParamsSchema, params, 'bolae');
@@ -147,29 +168,38 @@ export class BolaePolicy implements AbrPolicy {
     return this.placeholderMs;
   }
 
+  /**
+   * The ladder, with Bb, γp, Vp and the per-rung tables set up on first use. Kept to a comparison and a flag so
+   * that the JIT inlines it into the abandonment poll (hot path; a call that is not inlined cost ~40 % of the poll).
+   */
   private init(ctx: Pick<AbrContext, 'catalog' | 'maxBufferMs'>): Float64Array {
     const ladder = this.ladder.of(ctx.catalog);
-    if (!this.ready) {
-      this.utilities = bolaUtilities(ladder, 1);
-      const params = bolaeParameters({
-        utilities: this.utilities,
-        bufferMs: this.p.bufferMs ?? ctx.maxBufferMs,
-        segmentMs: ctx.catalog.segmentDurationMs,
-        gammaP: this.p.gammaP,
-        insufficientBufferRule: this.p.insufficientBufferRule,
-        minimumBufferMs: this.p.minimumBufferMs,
-        minimumBufferPerLevelMs: this.p.minimumBufferPerLevelMs,
-      });
-      this.gp = params.gammaP;
-      this.vp = params.vp;
-      this.bufferTargetMs = params.bufferTargetMs;
-      this.ready = true;
-    }
+    if (!this.ready) this.setup(ctx, ladder);
     return ladder;
   }
 
+  private setup(ctx: Pick<AbrContext, 'catalog' | 'maxBufferMs'>, ladder: Float64Array): void {
+    this.utilities = bolaUtilities(ladder, 1);
+    const params = bolaeParameters({
+      utilities: this.utilities,
+      bufferMs: this.p.bufferMs ?? ctx.maxBufferMs,
+      segmentMs: ctx.catalog.segmentDurationMs,
+      gammaP: this.p.gammaP,
+      insufficientBufferRule: this.p.insufficientBufferRule,
+      minimumBufferMs: this.p.minimumBufferMs,
+      minimumBufferPerLevelMs: this.p.minimumBufferPerLevelMs,
+    });
+    this.gp = params.gammaP;
+    this.vp = params.vp;
+    this.bufferTargetMs = params.bufferTargetMs;
+    this.levels = bolaScoreLevels(new Float64Array(ladder.length), this.vp, this.gp, this.utilities);
+    this.levelsAscending = nondecreasing(this.levels, this.levels.length);
+    this.minBuffers = Float64Array.from({ length: ladder.length }, (_, q) => bolaeMinBufferMs(q, this.vp, this.gp, this.utilities, ladder));
+    this.ready = true;
+  }
+
   private minBuffer(q: number): number {
-    return bolaeMinBufferMs(q, this.vp, this.gp, this.utilities, this.ladder.kbps);
+    return this.minBuffers[q] as number;
   }
 
   chooseRepresentation(ctx: AbrContext): AbrDecision {
@@ -253,34 +283,77 @@ export class BolaePolicy implements AbrPolicy {
     }
   }
 
+  abandonQuiet(): AbandonQuiet | undefined {
+    return this.quiet.promise();
+  }
+
   onEvent(event: 'seek' | 'rebuffer' | 'playing'): void {
     if (event === 'seek') this.startup = true;
   }
 
+  // Hot path (polled ~50 times per download): per-download and per-session constants are precomputed, nothing
+  // is allocated unless the download is abandoned.
   shouldAbandon(ctx: AbrContext, progress: DownloadProgress): AbandonDecision | undefined {
+    this.quiet.live = false;
     const ladder = this.init(ctx);
     const sizeBits = bytesToBits(progress.totalBytes);
     const gotBits = bytesToBits(progress.loadedBytes);
     const remainBits = sizeBits - gotBits;
     if (gotBits <= 0 || remainBits <= 0) return undefined;
-    // Restarting costs another time to first byte: take it off the buffer and off what is left to fetch.
-    const ttfbMs = progressTtfbMs(ctx, progress);
-    const bl = Math.max(0, ctx.bufferMs + this.placeholderMs - ttfbMs);
-    const tput = gotBits / (progressElapsedMs(ctx, progress) - ttfbMs);
-    const sz = remainBits - ttfbMs * tput;
-    if (sz <= 0) return undefined;
     const cur = progress.repIndex;
-    let score = (this.vp * (this.gp + (this.utilities[cur] as number)) - bl) / sz;
-    let to = -1;
-    for (let q = 0; q < cur; q++) {
-      const otherBits = (sizeBits * (ladder[q] as number)) / (ladder[cur] as number);
-      const otherScore = (this.vp * (this.gp + (this.utilities[q] as number)) - bl) / otherBits;
-      // The size check is not implied by the score: with a large buffer a small remainder scores worse.
-      if (otherBits < sz && otherScore > score) {
-        score = otherScore;
-        to = q;
+    const ttfbMs = progressTtfbMs(ctx, progress);
+    const elapsedMs = progressElapsedMs(ctx, progress);
+    const placeholderMs = this.placeholderMs;
+    // Exact shortcuts without divisions (most polls end in one): with 0 <= ttfb <= elapsed the measured rate is
+    // >= 0, so sz <= remainBits (or sz is NaN or -Infinity, and nothing is abandoned): remainBits bounds sz.
+    const bounded = ttfbMs >= 0 && elapsedMs >= ttfbMs && this.levelsAscending;
+    if (bounded && this.quiet.covers(ladder, sizeBits, cur, this.vp, placeholderMs, ttfbMs, remainBits, ctx.bufferMs)) {
+      this.quiet.live = true;
+      return undefined;
+    }
+    return this.checkAbandon(ctx, ladder, sizeBits, gotBits, cur, ttfbMs, elapsedMs, bounded);
+  }
+
+  /**
+   * The rest of `shouldAbandon`, apart so that the JIT inlines only the few comparisons above into the poll loop
+   * (speed: with this inlined too the poll loop ran markedly slower). Positional arguments: no allocation per poll.
+   */
+  private checkAbandon(
+    ctx: AbrContext,
+    ladder: Float64Array,
+    sizeBits: number,
+    gotBits: number,
+    cur: number,
+    ttfbMs: number,
+    elapsedMs: number,
+    bounded: boolean,
+  ): AbandonDecision | undefined {
+    const remainBits = sizeBits - gotBits;
+    const placeholderMs = this.placeholderMs;
+    this.lowerSizes.of(ladder, sizeBits, cur);
+    // Restarting costs another time to first byte: take it off the buffer and off what is left to fetch.
+    const bl = Math.max(0, ctx.bufferMs + placeholderMs - ttfbMs);
+    if (bounded) {
+      // No lower rung fits (nor at any later poll of this download, whatever the buffer); else a certificate down
+      // to QUIET_REACH_MS less buffer, else a quarter of that, else down to this buffer (it still covers polls at an
+      // empty buffer). The level of a lower buffer is computed as `bl` is.
+      const bufferMs = ctx.bufferMs;
+      const fits = this.lowerSizes.smallestBits < remainBits;
+      for (let reachMs = QUIET_REACH_MS; ; reachMs = reachMs >= 4 * QUIET_REACH_MIN_MS ? reachMs / 4 : 0) {
+        const minBufferMs = fits ? bufferMs - reachMs : -Infinity;
+        if (bolaAbandonRuledOut(this.levels, this.lowerSizes, cur, Math.max(0, minBufferMs + placeholderMs - ttfbMs), remainBits)) {
+          this.quiet.set(ladder, sizeBits, cur, this.vp, placeholderMs, ttfbMs, remainBits, minBufferMs);
+          return undefined;
+        }
+        if (reachMs === 0) break;
       }
     }
+    const tput = gotBits / (elapsedMs - ttfbMs);
+    const sz = remainBits - ttfbMs * tput;
+    if (sz <= 0 || !(this.lowerSizes.smallestBits < sz)) return undefined;
+    const score = ((this.levels[cur] as number) - bl) / sz;
+    // The size check is not implied by the score: with a large buffer a small remainder scores worse.
+    const to = bolaAbandonTarget(this.levels, this.lowerSizes, cur, bl, sz, score);
     return to < 0 ? undefined : { index: to, reason: 'bolae:abandon:better-score' };
   }
 }

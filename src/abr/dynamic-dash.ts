@@ -11,6 +11,7 @@
  */
 import { z } from 'zod';
 import { BolaePolicy, bolaeParamsSchema } from './bolae.js';
+import type { AbandonQuiet, AbandonQuietSource } from './abandon-shortcuts.js';
 import { ThroughputPolicy, parsePolicyParams, throughputParamsSchema } from './throughput.js';
 import type { AbandonDecision, AbrContext, AbrDecision, AbrPolicy, DownloadProgress, DownloadRecord } from './types.js';
 
@@ -32,7 +33,7 @@ export function dynamicDashUseBola(p: { usingBola: boolean; levelMs: number; low
   return p.levelMs > p.highBufferMs;
 }
 
-export class DynamicDashPolicy implements AbrPolicy {
+export class DynamicDashPolicy implements AbrPolicy, AbandonQuietSource {
   readonly name: string = 'dynamicdash';
   readonly bola: BolaePolicy;
   private readonly tput: ThroughputPolicy;
@@ -73,6 +74,10 @@ export class DynamicDashPolicy implements AbrPolicy {
 
   shouldAbandon(ctx: AbrContext, progress: DownloadProgress): AbandonDecision | undefined {
     return this.usingBola ? this.bola.shouldAbandon(ctx, progress) : this.tput.shouldAbandon(ctx, progress);
+  }
+
+  abandonQuiet(): AbandonQuiet | undefined {
+    return this.usingBola ? this.bola.abandonQuiet() : this.tput.abandonQuiet();
   }
 
   onBufferFullWait(waitMs: number): void {

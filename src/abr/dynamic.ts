@@ -10,6 +10,7 @@
  */
 import { z } from 'zod';
 import { BolaPolicy, bolaParamsSchema } from './bola.js';
+import type { AbandonQuiet, AbandonQuietSource } from './abandon-shortcuts.js';
 import { ThroughputPolicy, parsePolicyParams, throughputParamsSchema } from './throughput.js';
 import type { AbandonDecision, AbrContext, AbrDecision, AbrPolicy, DownloadProgress, DownloadRecord } from './types.js';
 
@@ -38,7 +39,7 @@ export function dynamicUseBola(p: {
   return p.levelMs > p.switchBufferMs && p.bolaIndex >= p.throughputIndex;
 }
 
-export class DynamicPolicy implements AbrPolicy {
+export class DynamicPolicy implements AbrPolicy, AbandonQuietSource {
   readonly name: string = 'dynamic';
   private readonly bola: BolaPolicy;
   private readonly tput: ThroughputPolicy;
@@ -74,6 +75,10 @@ export class DynamicPolicy implements AbrPolicy {
 
   shouldAbandon(ctx: AbrContext, progress: DownloadProgress): AbandonDecision | undefined {
     return this.tput.shouldAbandon(ctx, progress);
+  }
+
+  abandonQuiet(): AbandonQuiet | undefined {
+    return this.tput.abandonQuiet();
   }
 
   onDownload(record: DownloadRecord): void {

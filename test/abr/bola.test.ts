@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { BolaPolicy, bolaArgmax, bolaRampBufferMs, bolaScore, bolaUtilities, bolaVp } from '../../src/abr/bola.js';
+import { AbandonQuietRange, LowerRungSizes, bolaAbandonRuledOut, bolaAbandonTarget, nondecreasing } from '../../src/abr/abandon-shortcuts.js';
+import { BolaPolicy, bolaArgmax, bolaRampBufferMs, bolaScore, bolaScoreLevels, bolaUtilities, bolaVp } from '../../src/abr/bola.js';
 import type { AbrContext, DownloadProgress } from '../../src/abr/types.js';
 import type { Catalog } from '../../src/origin/catalog.js';
 
@@ -178,5 +179,182 @@ describe('BolaPolicy', () => {
 
   it('rejects bad params with an InputError naming the field', () => {
     expect(() => new BolaPolicy({ gammaP: -1 })).toThrow(/gammaP/);
+  });
+});
+
+/** A context the test moves along a download. */
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/**
+ * Sabre's abandonment loop written plainly (src/sabre.py `check_abandon` of Bola/BolaEnh): every lower rung, its
+ * size b_q/b_rep of the segment, its score (Vp·(γp + u_q) − level)/size, kept when it fits and beats the best so far.
+ */
+function plainAbandonTarget(ladder: number[], levels: ArrayLike<number>, sizeBits: number, rep: number, level: number, limitBits: number): number {
+  let score = ((levels[rep] as number) - level) / limitBits;
+  let to = -1;
+  for (let q = 0; q < rep; q++) {
+    const other = (sizeBits * (ladder[q] as number)) / (ladder[rep] as number);
+    const s = ((levels[q] as number) - level) / other;
+    if (other < limitBits && s > score) {
+      score = s;
+      to = q;
+    }
+  }
+  return to;
+}
+
+/** An ascending ladder of 2–10 rungs from 100 kbps, with its BOLA-E style score levels (utilities u0 = 1). */
+const ladderAndLevels = fc
+  .tuple(fc.array(fc.double({ min: 1.05, max: 3, noNaN: true }), { minLength: 1, maxLength: 9 }), fc.double({ min: 500, max: 20_000, noNaN: true }), fc.double({ min: 0.2, max: 10, noNaN: true }))
+  .map(([steps, vp, gp]) => {
+    const ladder = [100];
+    for (const f of steps) ladder.push((ladder[ladder.length - 1] as number) * f);
+    const levels = bolaScoreLevels(new Float64Array(ladder.length), vp, gp, bolaUtilities(ladder, 1));
+    return { ladder, levels };
+  });
+
+describe('BOLA abandonment shortcuts (exact: same answers as the plain rule)', () => {
+  it('LowerRungSizes: b_q/b_rep of the size, ascending, memoised per (ladder, size, rung)', () => {
+    const sizes = new LowerRungSizes();
+    const ladder = Float64Array.of(100, 200, 400);
+    const bits = sizes.of(ladder, 1_200_000, 2);
+    expect(Array.from(bits.subarray(0, 2))).toEqual([300_000, 600_000]);
+    expect(sizes.ascending).toBe(true);
+    expect(sizes.smallestBits).toBe(300_000);
+    expect(sizes.of(ladder, 1_200_000, 2)).toBe(bits);
+    sizes.of(ladder, 800_000, 1);
+    expect(bits[0]).toBe(400_000);
+    expect(sizes.of(ladder, 800_000, 0) && sizes.smallestBits).toBe(Infinity);
+  });
+
+  it('bolaAbandonTarget matches the plain loop, ties to the lower rung', () => {
+    fc.assert(
+      fc.property(ladderAndLevels, fc.double({ min: 0, max: 40_000, noNaN: true }), fc.double({ min: 1e3, max: 1e8, noNaN: true }), fc.double({ min: 0.001, max: 1, noNaN: true }), fc.nat(), ({ ladder, levels }, level, sizeBits, frac, r) => {
+        const rep = r % ladder.length;
+        const limit = sizeBits * frac;
+        const sizes = new LowerRungSizes();
+        sizes.of(Float64Array.from(ladder), sizeBits, rep);
+        const score = ((levels[rep] as number) - level) / limit;
+        expect(bolaAbandonTarget(levels, sizes, rep, level, limit, score)).toBe(plainAbandonTarget(ladder, levels, sizeBits, rep, level, limit));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('bolaAbandonRuledOut: when it rules a poll out, the plain rule abandons at no higher level and no larger remainder', () => {
+    let ruledOut = 0;
+    fc.assert(
+      fc.property(
+        ladderAndLevels,
+        fc.double({ min: 0, max: 40_000, noNaN: true }),
+        fc.double({ min: 0, max: 5000, noNaN: true }),
+        fc.double({ min: 1e3, max: 1e8, noNaN: true }),
+        fc.double({ min: 0.001, max: 1, noNaN: true }),
+        fc.double({ min: 0.001, max: 1, noNaN: true }),
+        fc.nat(),
+        ({ ladder, levels }, level, above, sizeBits, frac, shrink, r) => {
+          const rep = r % ladder.length;
+          const bound = sizeBits * frac;
+          const sizes = new LowerRungSizes();
+          sizes.of(Float64Array.from(ladder), sizeBits, rep);
+          if (!bolaAbandonRuledOut(levels, sizes, rep, level, bound)) return;
+          ruledOut++;
+          for (const [l, limit] of [[level, bound], [level + above, bound], [level + above, bound * shrink], [level, bound * shrink]] as const) {
+            expect(plainAbandonTarget(ladder, levels, sizeBits, rep, l, limit)).toBe(-1);
+          }
+        },
+      ),
+      { numRuns: 3000 },
+    );
+    expect(ruledOut).toBeGreaterThan(300);
+  });
+
+  it('bolaAbandonRuledOut near the boundary: rules out only below the level where restarting at rung 0 wins', () => {
+    // Ladder 100/200, levels [1000, 2000] ms, 1,000,000-bit segment at rung 1, 800,000 bits left:
+    //   rung 0 is 500,000 bits; it wins when (1000 − L)/500,000 > (2000 − L)/800,000, i.e. 8(1000 − L) > 5(2000 − L),
+    //   3·L < −2000: never for L >= 0. With 400,000 bits left rung 0 does not fit at all.
+    const levels = Float64Array.of(1000, 2000);
+    const sizes = new LowerRungSizes();
+    sizes.of(Float64Array.of(100, 200), 1_000_000, 1);
+    expect(bolaAbandonRuledOut(levels, sizes, 1, 0, 800_000)).toBe(true);
+    expect(bolaAbandonRuledOut(levels, sizes, 1, 0, 400_000)).toBe(true);
+    // Levels [1900, 2000]: rung 0 wins when 8(1900 − L) > 5(2000 − L), L < 1733.3 ms.
+    const close = Float64Array.of(1900, 2000);
+    expect(plainAbandonTarget([100, 200], close, 1_000_000, 1, 1700, 800_000)).toBe(0);
+    expect(bolaAbandonRuledOut(close, sizes, 1, 1700, 800_000)).toBe(false);
+    expect(plainAbandonTarget([100, 200], close, 1_000_000, 1, 1760, 800_000)).toBe(-1);
+    expect(bolaAbandonRuledOut(close, sizes, 1, 1760, 800_000)).toBe(true);
+  });
+
+  it('AbandonQuietRange covers lower remainders and higher buffers of the same key only', () => {
+    const q = new AbandonQuietRange();
+    const ladder = Float64Array.of(100, 200);
+    expect(q.covers(ladder, 1e6, 1, 50, 0, 0, 1, 1e9)).toBe(false);
+    q.set(ladder, 1e6, 1, 50, 10, 100, 800_000, 2000);
+    expect(q.covers(ladder, 1e6, 1, 50, 10, 100, 700_000, 2500)).toBe(true);
+    expect(q.covers(ladder, 1e6, 1, 50, 10, 100, 800_001, 2500)).toBe(false);
+    expect(q.covers(ladder, 1e6, 1, 50, 10, 100, 700_000, 1999)).toBe(false);
+    expect(q.covers(ladder, 1e6, 1, 50, 11, 100, 700_000, 2500)).toBe(false);
+    expect(q.covers(ladder, 1e6, 0, 50, 10, 100, 700_000, 2500)).toBe(false);
+    expect(q.covers(Float64Array.of(100, 200), 1e6, 1, 50, 10, 100, 700_000, 2500)).toBe(false);
+    expect(q.promise()).toBe(q);
+    q.live = false;
+    expect(q.promise()).toBeUndefined();
+  });
+
+  it('nondecreasing', () => {
+    expect(nondecreasing([1, 1, 2], 3)).toBe(true);
+    expect(nondecreasing([1, 0.5], 2)).toBe(false);
+    expect(nondecreasing([Number.NaN, 1], 2)).toBe(false);
+  });
+
+  it('BolaPolicy.shouldAbandon over whole downloads equals the plain rule, and keeps its quiet promises', () => {
+    const ladder = [230, 331, 477, 688, 991, 1427, 2056, 2962, 5027, 6000];
+    const cat = catalog(ladder, 40);
+    let abandoned = 0;
+    let promised = 0;
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 39 }),
+        fc.integer({ min: 1, max: 9 }),
+        fc.double({ min: 0, max: 25_000, noNaN: true }),
+        fc.double({ min: 0.3, max: 3, noNaN: true }),
+        fc.array(fc.double({ min: 1000, max: 60_000, noNaN: true }), { minLength: 5, maxLength: 80 }),
+        (segment, rep, startLevel, sizeFactor, steps) => {
+          const bola = new BolaPolicy({ gammaP: 5, bufferMs: 25_000 });
+          const c: Mutable<AbrContext> = ctx({ catalog: cat, segmentIndex: segment, bufferMs: startLevel, maxBufferMs: 25_000 });
+          bola.chooseRepresentation(c);
+          // Vp of this decision, from the policy's own ramp rule (its maths is tested above).
+          const u = bolaUtilities(ladder, 0);
+          const target = Math.min(25_000, bolaRampBufferMs(segment, 0, 40, 3000));
+          const levels = bolaScoreLevels(new Float64Array(ladder.length), bolaVp(target, 3000, u[9] as number, 5), 5, u);
+          const sizeBits = (ladder[rep] as number) * 3000 * sizeFactor;
+          let got = 0;
+          let promise: { remainBits: number; minBufferMs: number; untilElapsedMs: number } | undefined;
+          for (let i = 0; i < steps.length && got + (steps[i] as number) < sizeBits; i++) {
+            got += steps[i] as number;
+            const level = Math.max(0, startLevel - 50 * (i + 1));
+            const progress: DownloadProgress = { segmentIndex: segment, repIndex: rep, loadedBytes: got / 8, totalBytes: sizeBits / 8, requestMs: 0, firstByteMs: 0, elapsedMs: 50 * (i + 1), timeToFirstByteMs: 0 };
+            c.bufferMs = level;
+            const plain = plainAbandonTarget(ladder, levels, sizeBits, rep, level, sizeBits - got);
+            const expected = ((levels[rep] as number) - level) / (sizeBits - got) < 0 ? -1 : plain;
+            if (promise !== undefined && sizeBits - got <= promise.remainBits && level >= promise.minBufferMs) {
+              promised++;
+              expect(expected).toBe(-1);
+            }
+            const d = bola.shouldAbandon(c, progress);
+            expect(d?.index ?? -1).toBe(expected);
+            if (d !== undefined) {
+              abandoned++;
+              return;
+            }
+            promise = bola.abandonQuiet();
+          }
+        },
+      ),
+      { numRuns: 400 },
+    );
+    expect(abandoned).toBeGreaterThan(20);
+    expect(promised).toBeGreaterThan(200);
   });
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { BolaePolicy, bolaeMaxBufferMs, bolaeMinBufferMs, bolaeParameters } from '../../src/abr/bolae.js';
 import { bolaUtilities } from '../../src/abr/bola.js';
-import type { AbrContext, DownloadRecord } from '../../src/abr/types.js';
+import type { AbrContext, DownloadProgress, DownloadRecord } from '../../src/abr/types.js';
 import type { Catalog } from '../../src/origin/catalog.js';
 
 function catalog(ladder = [100, 200, 400], segmentCount = 20): Catalog {
@@ -174,5 +175,89 @@ describe('BOLA-E placeholder buffer', () => {
     b.chooseRepresentation(ctx({ bufferMs: 3000, throughputKbps: 250 }));
     b.onEvent('seek');
     expect(b.chooseRepresentation(ctx({ bufferMs: 0, throughputKbps: 150 })).reason).toMatch(/startup/);
+  });
+});
+
+/** A context the test moves along a download. */
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/**
+ * BOLA-E's abandonment check as Sabre writes it (src/sabre.py `BolaEnh.check_abandon`), plainly: restarting costs one
+ * more time to first byte, taken off the buffer (with the placeholder) and off what is left.
+ */
+function plainBolaeAbandon(
+  p: { ladder: number[]; utilities: ArrayLike<number>; vp: number; gp: number; placeholderMs: number },
+  poll: { sizeBits: number; gotBits: number; rep: number; bufferMs: number; elapsedMs: number; ttfbMs: number },
+): number {
+  const remain = poll.sizeBits - poll.gotBits;
+  if (poll.gotBits <= 0 || remain <= 0) return -1;
+  const bl = Math.max(0, poll.bufferMs + p.placeholderMs - poll.ttfbMs);
+  const tput = poll.gotBits / (poll.elapsedMs - poll.ttfbMs);
+  const sz = remain - poll.ttfbMs * tput;
+  if (sz <= 0) return -1;
+  let score = (p.vp * (p.gp + (p.utilities[poll.rep] as number)) - bl) / sz;
+  let to = -1;
+  for (let q = 0; q < poll.rep; q++) {
+    const other = (poll.sizeBits * (p.ladder[q] as number)) / (p.ladder[poll.rep] as number);
+    const s = (p.vp * (p.gp + (p.utilities[q] as number)) - bl) / other;
+    if (other < sz && s > score) {
+      score = s;
+      to = q;
+    }
+  }
+  return to;
+}
+
+describe('BOLA-E abandonment shortcuts (exact: same answers as Sabre\'s rule)', () => {
+  it('over whole downloads, with placeholder and time to first byte; the quiet promises hold', () => {
+    const ladder = [230, 331, 477, 688, 991, 1427, 2056, 2962, 5027, 6000];
+    const cat = catalog(ladder, 40);
+    let abandoned = 0;
+    let promised = 0;
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 9 }),
+        fc.double({ min: 0, max: 30_000, noNaN: true }),
+        fc.double({ min: 0, max: 20_000, noNaN: true }),
+        fc.double({ min: 0, max: 500, noNaN: true }),
+        fc.double({ min: 0.3, max: 3, noNaN: true }),
+        // Steps of whole bits (0 for a stalled step), as a transport delivers them.
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 60_000 }), fc.double({ min: 1, max: 400, noNaN: true })), { minLength: 5, maxLength: 80 }),
+        (rep, startLevel, placeholderMs, ttfbMs, sizeFactor, steps) => {
+          const b = new BolaePolicy({ bufferMs: 25_000 });
+          const c: Mutable<AbrContext> = ctx({ catalog: cat, maxBufferMs: 25_000, bufferMs: startLevel });
+          const { gammaP, vp } = b.parameters(c);
+          b.onBufferFullWait(placeholderMs);
+          const p = { ladder, utilities: bolaUtilities(ladder, 1), vp, gp: gammaP, placeholderMs };
+          const sizeBits = (ladder[rep] as number) * 3000 * sizeFactor;
+          let got = 0;
+          let elapsed = ttfbMs;
+          let promise: { remainBits: number; minBufferMs: number; untilElapsedMs: number } | undefined;
+          for (const [bits, ms] of steps) {
+            if (got + bits >= sizeBits) break;
+            got += bits;
+            elapsed += ms;
+            const bufferMs = Math.max(0, startLevel - elapsed);
+            const expected = plainBolaeAbandon(p, { sizeBits, gotBits: got, rep, bufferMs, elapsedMs: elapsed, ttfbMs });
+            if (promise !== undefined && sizeBits - got <= promise.remainBits && bufferMs >= promise.minBufferMs && elapsed < promise.untilElapsedMs) {
+              promised++;
+              expect(expected).toBe(-1);
+            }
+            c.bufferMs = bufferMs;
+            const progress: DownloadProgress = { segmentIndex: 5, repIndex: rep, loadedBytes: got / 8, totalBytes: sizeBits / 8, requestMs: 0, firstByteMs: ttfbMs, elapsedMs: elapsed, timeToFirstByteMs: ttfbMs };
+            const d = b.shouldAbandon(c, progress);
+            expect(d?.index ?? -1).toBe(expected);
+            if (d !== undefined) {
+              abandoned++;
+              return;
+            }
+            promise = b.abandonQuiet();
+          }
+        },
+      ),
+      { numRuns: 500 },
+    );
+    expect(abandoned).toBeGreaterThan(20);
+    expect(promised).toBeGreaterThan(200);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DynamicDashPolicy, dynamicDashUseBola } from '../../src/abr/dynamic-dash.js';
-import type { AbrContext } from '../../src/abr/types.js';
+import type { AbrContext, DownloadProgress } from '../../src/abr/types.js';
 import type { Catalog } from '../../src/origin/catalog.js';
 
 function catalog(ladder = [100, 200, 400], segmentCount = 40): Catalog {
@@ -65,5 +65,31 @@ describe('DynamicDashPolicy', () => {
     const before = d.bola.placeholder;
     d.onBufferFullWait(700);
     expect(d.bola.placeholder).toBe(before + 700);
+  });
+});
+
+describe('DynamicDashPolicy abandonment promises (AbandonQuiet) follow the active rule', () => {
+  const progress = (elapsedMs: number, loadedBytes = 1000): DownloadProgress => ({
+    segmentIndex: 20,
+    repIndex: 2,
+    loadedBytes,
+    totalBytes: 150_000,
+    requestMs: 0,
+    firstByteMs: 100,
+    elapsedMs,
+    timeToFirstByteMs: 100,
+  });
+
+  it('throughput mode: the throughput rule\'s grace time; BOLA-E mode: BOLA-E\'s certificate', () => {
+    const d = new DynamicDashPolicy();
+    d.chooseRepresentation(ctx({ bufferMs: 1000 })); // throughput mode
+    expect(d.shouldAbandon(ctx({ bufferMs: 1000 }), progress(200))).toBeUndefined();
+    expect(d.abandonQuiet()?.untilElapsedMs).toBe(500);
+    d.chooseRepresentation(ctx({ bufferMs: 12_000 })); // BOLA-E mode
+    expect(d.bolaActive).toBe(true);
+    // 1,120,000 of 1,200,000 bits at rung 2: a restart at rung 0 (300,000 bits) would fetch more than is left, so
+    // BOLA-E keeps the download, and promises as much for every later poll of it, whatever the buffer.
+    expect(d.shouldAbandon(ctx({ bufferMs: 12_000 }), progress(2000, 140_000))).toBeUndefined();
+    expect(d.abandonQuiet()).toMatchObject({ remainBits: 80_000, minBufferMs: -Infinity, untilElapsedMs: Infinity });
   });
 });

@@ -76,5 +76,7 @@ describe('DynamicPolicy', () => {
     // Within the throughput rule's 500 ms grace BOLA would abandon here (tiny progress, low buffer); DYNAMIC does not.
     const progress = { segmentIndex: 20, repIndex: 2, loadedBytes: 10, totalBytes: 150_000, requestMs: 0, firstByteMs: 0, elapsedMs: 100, timeToFirstByteMs: 0 };
     expect(d.shouldAbandon(ctx({ bufferMs: 1000 }), progress)).toBeUndefined();
+    // ... and so do its promises about the polls that follow (AbandonQuiet): quiet until the grace time ends.
+    expect(d.abandonQuiet()?.untilElapsedMs).toBe(500);
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { ThroughputPolicy, insufficientBufferCap, qualityFromThroughput } from '../../src/abr/throughput.js';
 import type { AbrContext, DownloadProgress } from '../../src/abr/types.js';
 import type { Catalog } from '../../src/origin/catalog.js';
@@ -104,5 +105,67 @@ describe('ThroughputPolicy', () => {
     expect(p.shouldAbandon(ctx(), slow(499, 100))).toBeUndefined();
     // 900,000 bits in 900 ms = 1000 kbps: 300 ms left, 1300 < 5400.
     expect(p.shouldAbandon(ctx(), slow(1000, 900_000))).toBeUndefined();
+  });
+
+  it('promises quiet polls until the grace time ends, and for a while when on time (AbandonQuiet)', () => {
+    const p = new ThroughputPolicy();
+    expect(p.abandonQuiet()).toBeUndefined();
+    expect(p.shouldAbandon(ctx(), slow(499, 100))).toBeUndefined();
+    expect(p.abandonQuiet()).toEqual({ remainBits: Infinity, minBufferMs: -Infinity, untilElapsedMs: 500 });
+    // The promise is kept: however slow, a poll before 500 ms answers undefined.
+    expect(p.shouldAbandon(ctx(), slow(499.9, 8))).toBeUndefined();
+    // On time (ends at 1300 ms). At worst over the next second, 900,000 bits in 2000 − 100 ms = 473.7 kbps, and
+    // 300,000 bits left take 633.3 ms: 2633.3 <= 5400, so no poll before 2000 ms with at most 300,000 bits left abandons.
+    expect(p.shouldAbandon(ctx(), slow(1000, 900_000))).toBeUndefined();
+    expect(p.abandonQuiet()).toEqual({ remainBits: 300_000, minBufferMs: -Infinity, untilElapsedMs: 2000 });
+    // Too slow: it abandons, with no promise.
+    expect(p.shouldAbandon(ctx(), slow(1000, 45_000))?.index).toBe(0);
+    expect(p.abandonQuiet()).toBeUndefined();
+  });
+
+  it('its promises hold: every poll they cover is one the plain rule keeps', () => {
+    // dash.js/Sabre's rule, plainly: after 500 ms, abandon when the projected end passes 1.8 segments and the rung
+    // the measured rate sustains is lower and smaller than what is left.
+    const plain = (elapsedMs: number, ttfbMs: number, gotBits: number, sizeBits: number, rep: number): number => {
+      const transferMs = elapsedMs - ttfbMs;
+      if (!(elapsedMs >= 500 && transferMs > 0)) return -1;
+      const tput = gotBits / transferMs;
+      const left = sizeBits - gotBits;
+      if (!(elapsedMs + left / tput > 1.8 * 3000)) return -1;
+      const q = qualityFromThroughput([100, 200, 400], 2, 3000, 0, tput * 0.9);
+      return q >= rep || (sizeBits * ([100, 200, 400][q] as number)) / ([100, 200, 400][rep] as number) >= left ? -1 : q;
+    };
+    let covered = 0;
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 2 }),
+        fc.double({ min: 0, max: 400, noNaN: true }),
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 40_000 }), fc.double({ min: 1, max: 300, noNaN: true })), { minLength: 5, maxLength: 100 }),
+        (rep, ttfbMs, steps) => {
+          const p = new ThroughputPolicy();
+          const sizeBits = [300_000, 600_000, 1_200_000][rep] as number;
+          let got = 0;
+          let elapsed = ttfbMs;
+          let promise: { remainBits: number; minBufferMs: number; untilElapsedMs: number } | undefined;
+          for (const [bits, ms] of steps) {
+            if (got + bits >= sizeBits) break;
+            got += bits;
+            elapsed += ms;
+            const expected = plain(elapsed, ttfbMs, got, sizeBits, rep);
+            if (promise !== undefined && sizeBits - got <= promise.remainBits && elapsed < promise.untilElapsedMs) {
+              covered++;
+              expect(expected).toBe(-1);
+            }
+            const progress: DownloadProgress = { segmentIndex: 5, repIndex: rep, loadedBytes: got / 8, totalBytes: sizeBits / 8, requestMs: 0, firstByteMs: ttfbMs, elapsedMs: elapsed, timeToFirstByteMs: ttfbMs };
+            const d = p.shouldAbandon(ctx({ latencyMs: 0 }), progress);
+            expect(d?.index ?? -1).toBe(expected);
+            if (d !== undefined) return;
+            promise = p.abandonQuiet();
+          }
+        },
+      ),
+      { numRuns: 1000 },
+    );
+    expect(covered).toBeGreaterThan(1000);
   });
 });

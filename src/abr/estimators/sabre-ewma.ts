@@ -39,6 +39,13 @@ export function ewmaZeroFactor(totalWeight: number, halfLife: number): number {
   return 1 - Math.pow(0.5, totalWeight / halfLife);
 }
 
+/**
+ * 0.5^x below which 1 − 0.5^x is exactly 1 with a wide margin: 1 − y rounds to 1 for y ≤ 2^-54, and 2^-60 leaves a
+ * factor 64 for `Math.pow`'s error (under one ulp). The total weight only grows, so once 0.5^x is below this it
+ * stays below and the zero factor stays exactly 1 (the bias correction has vanished in double precision).
+ */
+const ZERO_FACTOR_SETTLED = 2 ** -60;
+
 export class SabreEwmaEstimator implements ThroughputEstimator {
   /** Half-lives of the throughput averages, ms of transfer time. */
   private readonly halfLivesMs: Float64Array;
@@ -54,6 +61,14 @@ export class SabreEwmaEstimator implements ThroughputEstimator {
   private weightLatSamples = 0;
   private estimateTputKbps: number | undefined;
   private estimateLatMs: number | undefined;
+  /**
+   * Speed shortcuts (same floats; `Math.pow` was a quarter of a Sabre session without abandonment): the latency
+   * decay 0.5^(1 / h) is a constant per half-life; a zero factor that has settled to exactly 1 (see
+   * `ZERO_FACTOR_SETTLED`) is not recomputed.
+   */
+  private readonly latencyDecay: Float64Array;
+  private readonly tputSettled: Uint8Array;
+  private readonly latSettled: Uint8Array;
 
   constructor(params: SabreEwmaParams) {
     const p = sabreEwmaParamsSchema.parse(params);
@@ -61,6 +76,9 @@ export class SabreEwmaEstimator implements ThroughputEstimator {
     this.latencyHalfLivesSeg = Float64Array.from(p.halfLivesMs, (h) => h / p.segmentMs);
     this.tputKbps = new Float64Array(p.halfLivesMs.length);
     this.latMs = new Float64Array(p.halfLivesMs.length);
+    this.latencyDecay = this.latencyHalfLivesSeg.map((h) => ewmaDecay(1, h));
+    this.tputSettled = new Uint8Array(p.halfLivesMs.length);
+    this.latSettled = new Uint8Array(p.halfLivesMs.length);
   }
 
   addSample(sample: ThroughputSample): void {
@@ -76,21 +94,31 @@ export class SabreEwmaEstimator implements ThroughputEstimator {
     for (let i = 0; i < n; i++) {
       let alpha = ewmaDecay(transferMs, this.halfLivesMs[i] as number);
       this.tputKbps[i] = alpha * (this.tputKbps[i] as number) + (1 - alpha) * tputKbps;
-      alpha = ewmaDecay(1, this.latencyHalfLivesSeg[i] as number);
+      alpha = this.latencyDecay[i] as number;
       this.latMs[i] = alpha * (this.latMs[i] as number) + (1 - alpha) * latencyMs;
     }
+    // The settled flags assume the total weight only grows; a negative transfer time (a caller's mistake) undoes that.
+    if (!(transferMs >= 0)) this.tputSettled.fill(0);
     this.weightTputMs += transferMs;
     this.weightLatSamples += 1;
     let tput = Infinity;
     let lat = -Infinity;
     for (let i = 0; i < n; i++) {
-      const t = (this.tputKbps[i] as number) / ewmaZeroFactor(this.weightTputMs, this.halfLivesMs[i] as number);
+      const t = (this.tputKbps[i] as number) / this.zeroFactor(this.tputSettled, i, this.weightTputMs, this.halfLivesMs[i] as number);
       if (t < tput) tput = t;
-      const l = (this.latMs[i] as number) / ewmaZeroFactor(this.weightLatSamples, this.latencyHalfLivesSeg[i] as number);
+      const l = (this.latMs[i] as number) / this.zeroFactor(this.latSettled, i, this.weightLatSamples, this.latencyHalfLivesSeg[i] as number);
       if (l > lat) lat = l;
     }
     this.estimateTputKbps = tput;
     this.estimateLatMs = lat;
+  }
+
+  /** `ewmaZeroFactor(weight, halfLife)`, or exactly 1 without `Math.pow` once it has settled (flag `settled[i]`). */
+  private zeroFactor(settled: Uint8Array, i: number, weight: number, halfLife: number): number {
+    if (settled[i] === 1) return 1;
+    const y = Math.pow(0.5, weight / halfLife);
+    if (y < ZERO_FACTOR_SETTLED) settled[i] = 1;
+    return 1 - y;
   }
 
   estimateKbps(): number | undefined {
@@ -106,6 +134,8 @@ export class SabreEwmaEstimator implements ThroughputEstimator {
     this.latMs.fill(0);
     this.weightTputMs = 0;
     this.weightLatSamples = 0;
+    this.tputSettled.fill(0);
+    this.latSettled.fill(0);
     this.estimateTputKbps = undefined;
     this.estimateLatMs = undefined;
   }

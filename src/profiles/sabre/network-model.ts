@@ -241,8 +241,9 @@ export class SabreNetworkModel {
     let abandonTo: number | undefined;
     // Speed shortcut (same floats): a full step inside the current period is the first and only iteration of
     // `minimalTransfer`'s first or second branch; it is done inline, on local copies of the clock, with the
-    // period's cached step (`nextPeriod`). Only steps that start the download or cross a period go through
-    // `minimalTransfer`.
+    // period's cached step (`nextPeriod`), or for the first step of the download (whose 50 ms count from the
+    // request) with the step `minimalTransfer` would compute. Only steps that cross a period (or meet a period
+    // without bandwidth) go through `minimalTransfer`.
     let bw = this.bandwidthsKbps[this.index] as number;
     let stepBits = this.plainStepBits;
     let stepMs = this.plainStepMs;
@@ -251,14 +252,16 @@ export class SabreNetworkModel {
     while (totalBits < sizeBits && abandonTo === undefined) {
       const remainBits = sizeBits - totalBits;
       const bitsToNext = timeToNextMs * bw;
-      if (minMs === MIN_PROGRESS_MS && bw > 0 && (remainBits <= stepBits ? remainBits <= bitsToNext : stepBits <= bitsToNext)) {
+      const plain = minMs === MIN_PROGRESS_MS;
+      const bits = plain ? stepBits : Math.max(minBits, minMs * bw);
+      if (bw > 0 && (remainBits <= bits ? remainBits <= bitsToNext : bits <= bitsToNext)) {
         let t: number;
-        if (remainBits <= stepBits) {
+        if (remainBits <= bits) {
           t = remainBits / bw;
           totalBits += remainBits;
         } else {
-          t = stepMs;
-          totalBits += stepBits;
+          t = plain ? stepMs : bits / bw;
+          totalBits += bits;
         }
         timeToNextMs -= t;
         nowMs += t;

@@ -18,88 +18,16 @@ import type { Catalog } from '../../origin/catalog.js';
 import type { SegmentRow } from '../../qoe/types.js';
 import { SabreEwmaEstimator } from '../../abr/estimators/sabre-ewma.js';
 import { SlidingWindowEstimator } from '../../abr/estimators/sliding-window.js';
-import type {
-  AbrContext,
-  AbrPolicy,
-  DownloadProgress,
-  DownloadRecord,
-  PlaybackPhase,
-  ThroughputEstimator,
-  ThroughputSample,
-} from '../../abr/types.js';
+import type { AbrPolicy, DownloadRecord, ThroughputEstimator } from '../../abr/types.js';
+import { Poller, SabreContext, SampleFeed } from './context.js';
 import type { SabreMovie, SabreNetwork } from './inputs.js';
-import { type AbandonPoller, SabreNetworkModel } from './network-model.js';
+import { SabreNetworkModel } from './network-model.js';
 import type { SabreOptions } from './options.js';
 import { SabrePlayback } from './playback.js';
 import { SabreReplacer } from './replacement.js';
 
 /** Downloads kept in `ctx.history` (the bound a real player keeps; Sabre's policies read none). */
 const HISTORY_LENGTH = 20;
-
-/** The context the profile keeps up to date from Sabre's state (one instance per session, updated in place). */
-class SabreContext implements AbrContext {
-  nowMs = 0;
-  segmentIndex = 0;
-  bufferMs = 0;
-  lastIndex = -1;
-  lastSwitchMs = -Infinity;
-  throughputKbps: number | undefined = undefined;
-  latencyMs: number | undefined = undefined;
-  readonly history: DownloadRecord[] = [];
-  phase: PlaybackPhase = 'startup';
-  playheadMs = 0;
-  readonly maxIndex: number;
-
-  constructor(
-    readonly catalog: Catalog,
-    readonly maxBufferMs: number,
-  ) {
-    this.maxIndex = catalog.representations.length - 1;
-  }
-}
-
-/** Polls either the policy or the replacer during a download, translating Sabre's progress to abrlab's. */
-class Poller implements AbandonPoller {
-  useReplacer = false;
-  requestMs = 0;
-  readonly progress: DownloadProgress = {
-    segmentIndex: 0,
-    repIndex: 0,
-    loadedBytes: 0,
-    totalBytes: 0,
-    requestMs: 0,
-    // A number from the start (set before every poll): a field that starts `undefined` would box every double
-    // stored in it (speed: one heap number per poll otherwise).
-    firstByteMs: 0,
-    elapsedMs: 0,
-    timeToFirstByteMs: 0,
-  };
-
-  constructor(
-    private readonly policy: AbrPolicy,
-    private readonly ctx: SabreContext,
-    private readonly replacer: SabreReplacer,
-  ) {}
-
-  poll(downloadedBits: number, elapsedMs: number, ttfbMs: number, bufferLevelMs: number): number | undefined {
-    if (this.useReplacer) return this.replacer.checkAbandon(bufferLevelMs);
-    const p = this.progress;
-    p.loadedBytes = bitsToBytes(downloadedBits);
-    p.elapsedMs = elapsedMs;
-    p.timeToFirstByteMs = ttfbMs;
-    p.firstByteMs = this.requestMs + ttfbMs;
-    const ctx = this.ctx;
-    ctx.nowMs = this.requestMs + elapsedMs;
-    // Sabre passes max(0, level at request − elapsed): the buffer as it would be now.
-    ctx.bufferMs = bufferLevelMs;
-    const d = this.policy.shouldAbandon?.(ctx, p);
-    if (d === undefined) return undefined;
-    if (!Number.isInteger(d.index) || d.index < 0 || d.index > ctx.maxIndex) {
-      throw new InputError(`policy ${this.policy.name} abandoned to representation ${d.index}, outside 0..${ctx.maxIndex}`);
-    }
-    return d.index;
-  }
-}
 
 export interface SabreLoopResult {
   playback: SabrePlayback;
@@ -115,6 +43,33 @@ export interface SabreLoopResult {
   tooLateToReplace: number;
   /** Bits received, abandoned transfers included. */
   receivedBits: number;
+}
+
+/** What a segment row records of one download. */
+interface RowFacts {
+  index: number;
+  q: number;
+  requestMs: number;
+  bits: number;
+  timeMs: number;
+  ttfbMs: number;
+  rebufferMs: number;
+  abandoned: boolean;
+}
+
+function segmentRow(movie: SabreMovie, playback: SabrePlayback, d: RowFacts): SegmentRow {
+  return {
+    index: d.index,
+    repIndex: d.q,
+    bitrateKbps: movie.bitratesKbps[d.q] as number,
+    sizeBytes: bitsToBytes(d.bits),
+    requestMs: d.requestMs,
+    firstByteMs: d.requestMs + d.ttfbMs,
+    doneMs: d.requestMs + d.timeMs,
+    bufferMs: playback.levelMs(),
+    rebufferMs: d.rebufferMs,
+    abandoned: d.abandoned,
+  };
 }
 
 function createEstimator(movie: SabreMovie, o: SabreOptions): ThroughputEstimator {
@@ -144,34 +99,10 @@ export function runSabreLoop(p: {
   const ctx = new SabreContext(p.catalog, bufferMs);
   const replacer = new SabreReplacer(o.replace, seg);
   const poller = new Poller(policy, ctx, replacer);
-  const sample: ThroughputSample = { bytes: 0, transferMs: 0, latencyMs: 0, atMs: 0 };
   const rows: SegmentRow[] = [];
   let receivedBits = 0;
 
-  const refreshEstimates = (): void => {
-    ctx.throughputKbps = estimator.estimateKbps();
-    ctx.latencyMs = estimator.latencyEstimateMs?.();
-  };
-  const pushSample = (transferMs: number, bits: number, latencyMs: number, atMs: number): void => {
-    sample.bytes = bitsToBytes(bits);
-    sample.transferMs = transferMs;
-    sample.latencyMs = latencyMs;
-    sample.atMs = atMs;
-    estimator.addSample(sample);
-    refreshEstimates();
-  };
-  const row = (d: { index: number; q: number; requestMs: number; bits: number; timeMs: number; ttfbMs: number; rebufferMs: number; abandoned: boolean }): SegmentRow => ({
-    index: d.index,
-    repIndex: d.q,
-    bitrateKbps: movie.bitratesKbps[d.q] as number,
-    sizeBytes: bitsToBytes(d.bits),
-    requestMs: d.requestMs,
-    firstByteMs: d.requestMs + d.ttfbMs,
-    doneMs: d.requestMs + d.timeMs,
-    bufferMs: playback.levelMs(),
-    rebufferMs: d.rebufferMs,
-    abandoned: d.abandoned,
-  });
+  const feed = new SampleFeed(estimator, ctx);
 
   // 1. The first segment.
   {
@@ -179,10 +110,10 @@ export function runSabreLoop(p: {
     const dl = net.download(size, 0, undefined);
     const transferMs = dl.timeMs - dl.ttfbMs;
     playback.append(0);
-    pushSample(transferMs, size, dl.ttfbMs, dl.timeMs);
+    feed.push(transferMs, size, dl.ttfbMs, dl.timeMs);
     playback.totalPlayMs += dl.timeMs;
     receivedBits += size;
-    rows.push(row({ index: 0, q: 0, requestMs: 0, bits: size, timeMs: dl.timeMs, ttfbMs: dl.ttfbMs, rebufferMs: 0, abandoned: false }));
+    rows.push(segmentRow(movie, playback, { index: 0, q: 0, requestMs: 0, bits: size, timeMs: dl.timeMs, ttfbMs: dl.ttfbMs, rebufferMs: 0, abandoned: false }));
     ctx.lastIndex = 0;
   }
   const startupMs = rows[0]?.doneMs ?? 0;
@@ -263,6 +194,7 @@ export function runSabreLoop(p: {
     pr.totalBytes = bitsToBytes(size);
     pr.requestMs = requestMs;
     poller.requestMs = requestMs;
+    poller.startDownload();
     ctx.segmentIndex = current;
     const dl = net.download(size, levelAtRequest, canAbandon ? poller : undefined);
     const timeMs = dl.timeMs;
@@ -288,7 +220,7 @@ export function runSabreLoop(p: {
     }
 
     const rebufferMs = playback.rebufferMs - rebufferBefore;
-    rows.push(row({ index: current, q, requestMs, bits: gotBits, timeMs, ttfbMs, rebufferMs, abandoned }));
+    rows.push(segmentRow(movie, playback, { index: current, q, requestMs, bits: gotBits, timeMs, ttfbMs, rebufferMs, abandoned }));
 
     // Estimate accuracy against the estimate the decision used (Sabre's running means).
     const transferMs = timeMs - ttfbMs;
@@ -302,7 +234,7 @@ export function runSabreLoop(p: {
       leqAvg += (t - estimate - leqAvg) / leqCount;
     }
     estAvg += (estimate - t - estAvg) / (overCount + leqCount);
-    if (!abandoned) pushSample(transferMs, gotBits, ttfbMs, requestMs + timeMs);
+    if (!abandoned) feed.push(transferMs, gotBits, ttfbMs, requestMs + timeMs);
 
     if (q !== ctx.lastIndex) ctx.lastSwitchMs = requestMs;
     ctx.lastIndex = q;
