@@ -16,7 +16,7 @@ import { userKey } from './ab-analysis.js';
 import { stats, type MetricStats, type SummaryMetric } from './aggregate.js';
 import type { GateRule } from './scenario.js';
 import { mean, sampleSd } from './stats/descriptive.js';
-import { studentTQuantile } from './stats/distributions.js';
+import { studentTQuantile } from '../stats/distributions.js';
 import { welchLowerBound } from './stats/welch.js';
 import { SESSION_VALUES_MAX_SESSIONS, type GateCheck, type GateCriterion, type GateSummaryFields, type GroupSessionValues, type MetricMoments } from './gate-types.js';
 

@@ -10,7 +10,7 @@
  *   (R switches to the exact distribution for small samples without ties; the population-split design this
  *   serves has hundreds of sessions per arm, where the two agree.)
  */
-import { normalCdf } from './distributions.js';
+import { normalCdf } from '../../stats/distributions.js';
 import { midRanks, tieTerm } from './descriptive.js';
 
 export interface SignedRankResult {

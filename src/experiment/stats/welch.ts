@@ -5,7 +5,7 @@
  * moments only, so the gate can test a run against a baseline that kept just n, mean and SD per metric.
  */
 import { mean, sampleVariance } from './descriptive.js';
-import { studentTQuantile, studentTSurvival } from './distributions.js';
+import { studentTQuantile, studentTSurvival } from '../../stats/distributions.js';
 
 /** What a sample contributes to Welch's test. */
 export interface SampleMoments {

@@ -8,7 +8,7 @@
  *   (W. J. Conover, "Practical Nonparametric Statistics", 3rd ed., 1999, §3.2). No bootstrap, so no resampling
  *   and no seed is needed; it is conservative where ranks are rounded outwards.
  */
-import { normalQuantile, studentTQuantile } from './distributions.js';
+import { normalQuantile, studentTQuantile } from '../../stats/distributions.js';
 
 export interface Interval {
   low: number;

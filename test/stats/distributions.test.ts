@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { incompleteBeta, normalCdf, studentTCdf, studentTQuantile, studentTSurvival } from '../../../src/experiment/stats/distributions.js';
+import { incompleteBeta, normalCdf, normalQuantile, studentTCdf, studentTQuantile, studentTSurvival } from '../../src/stats/distributions.js';
 
 // Reference values: R 4.x `pnorm`, `pt`, `qt`, `pbeta` (the same figures SciPy 1.17's scipy.stats gives).
 describe('normalCdf', () => {
@@ -30,5 +30,20 @@ describe('Student t', () => {
     expect(incompleteBeta(0.3, 1, 1)).toBeCloseTo(0.3, 14);
     expect(incompleteBeta(0.6, 3, 1)).toBeCloseTo(0.216, 14);
     expect(incompleteBeta(0.6, 1, 3)).toBeCloseTo(1 - 0.4 ** 3, 14);
+  });
+});
+
+describe('normalQuantile (Acklam, relative error < 1.15e-9)', () => {
+  it("matches R's qnorm", () => {
+    expect(normalQuantile(0.975)).toBeCloseTo(1.959963984540054, 8); // qnorm(0.975)
+    expect(normalQuantile(0.025)).toBeCloseTo(-1.959963984540054, 8);
+    expect(normalQuantile(0.5)).toBe(0);
+    expect(normalQuantile(0.999)).toBeCloseTo(3.090232306167814, 7); // qnorm(0.999)
+    expect(normalQuantile(0)).toBe(Number.NEGATIVE_INFINITY);
+    expect(normalQuantile(1.5)).toBeNaN();
+  });
+
+  it('t quantiles fall back to it for huge degrees of freedom', () => {
+    expect(studentTQuantile(0.975, 1e9)).toBeCloseTo(1.959963984540054, 7);
   });
 });
