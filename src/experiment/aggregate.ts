@@ -1,4 +1,5 @@
 import type { SessionResult } from '../qoe/types.js';
+import { quantileSorted } from './stats/descriptive.js';
 
 /** Distribution of one metric over sessions. */
 export interface MetricStats {
@@ -177,19 +178,11 @@ export function stats(values: ArrayLike<number>): MetricStats {
   const mean = sum / sorted.length;
   return {
     mean,
-    median: quantile7(sorted, 0.5),
-    p5: quantile7(sorted, 0.05),
-    p95: quantile7(sorted, 0.95),
+    median: quantileSorted(sorted, 0.5),
+    p5: quantileSorted(sorted, 0.05),
+    p95: quantileSorted(sorted, 0.95),
     min: sorted[0] as number,
     max: sorted[sorted.length - 1] as number,
   };
 }
 
-function quantile7(sorted: Float64Array, p: number): number {
-  const h = (sorted.length - 1) * p;
-  const lo = Math.floor(h);
-  const hi = Math.ceil(h);
-  const a = sorted[lo] as number;
-  const b = sorted[hi] as number;
-  return a + (h - lo) * (b - a);
-}
