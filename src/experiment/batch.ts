@@ -6,7 +6,7 @@ import { isInputError, InputError } from '../core/errors.js';
 import { METRIC_COUNT, writeMetricVector } from './aggregate.js';
 import type { RunContext } from './context.js';
 import type { SerializedError } from './pool.js';
-import { runPlannedSession } from './session-run.js';
+import { runPlannedGroup, runPlannedSession, type ResultRow } from './session-run.js';
 
 export interface BatchRequest {
   /** Plan indices, ascending. */
@@ -23,8 +23,20 @@ export interface BatchResult {
 export function runBatch(ctx: RunContext, req: BatchRequest): BatchResult {
   const metrics = new Float64Array(req.indices.length * METRIC_COUNT);
   let text = '';
+  // With cdnSharing a session runs with its group: one simulation gives the rows of the whole group (the arms of
+  // a block of users interleave in the plan), kept here until their turn. The runner cuts batches at block
+  // boundaries, so no group is simulated twice, except after a --resume that stopped mid-block.
+  const grouped = ctx.scenario.cdnSharing !== undefined;
+  const waiting = new Map<number, ResultRow>();
   req.indices.forEach((index, k) => {
-    const row = runPlannedSession(ctx, index);
+    let row: ResultRow | undefined;
+    if (grouped) {
+      if (!waiting.has(index)) for (const [i, r] of runPlannedGroup(ctx, index)) waiting.set(i, r);
+      row = waiting.get(index) as ResultRow;
+      waiting.delete(index);
+    } else {
+      row = runPlannedSession(ctx, index);
+    }
     text += JSON.stringify(row) + '\n';
     writeMetricVector(row, metrics, k * METRIC_COUNT);
   });

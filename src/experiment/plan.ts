@@ -11,6 +11,7 @@
 import { createRng, type Rng } from '../core/rng.js';
 import type { Trace } from '../net/trace.js';
 import type { Catalog } from '../origin/catalog.js';
+import type { ScrubEpisode } from '../sim/scrub.js';
 import type { Scenario } from './scenario.js';
 
 /** One user's draws, shared by every arm that user meets. */
@@ -30,6 +31,8 @@ export interface UserDraws {
   exitAtMs?: number;
   /** Seeks: at session time `atMs`, to media time `toMs`, ascending `atMs`. */
   seeks: { atMs: number; toMs: number }[];
+  /** Trick-play drags (behaviour.scrubbing), ascending `atMs`; absent when the user does not scrub. */
+  scrubs?: ScrubEpisode[];
 }
 
 /** One session of the plan. */
@@ -146,7 +149,28 @@ export function drawUser(input: PlanInput, root: Rng, videoIndex: number, traceI
     }
     draws.seeks.sort((a, b) => a.atMs - b.atMs || a.toMs - b.toMs);
   }
+  const scrubs = drawScrubs(behaviour.scrubbing, rng.derive('scrubs'), draws.exitAtMs ?? video.durationMs, video.durationMs);
+  if (scrubs.length > 0) draws.scrubs = scrubs;
   return draws;
+}
+
+/**
+ * Scrub episodes of one user (behaviour.scrubbing): whether they scrub at all, then Poisson(mean) drags (at least
+ * one) at session times in [earliestMs, earliestMs + watch time), each from and to a media time anywhere in the
+ * title, lasting uniform [minDragMs, maxDragMs], released on the target (a seek) with seekProbability.
+ */
+function drawScrubs(s: NonNullable<Scenario['behaviour']>['scrubbing'], r: Rng, watchEndMs: number, durationMs: number): ScrubEpisode[] {
+  if (s === undefined || s.probability === 0 || !(r.next() < s.probability)) return [];
+  const count = Math.max(1, poisson(r, s.meanEpisodes));
+  const out: ScrubEpisode[] = [];
+  for (let k = 0; k < count; k++) {
+    const atMs = Math.round(s.earliestMs + r.uniform(0, watchEndMs));
+    const fromMs = Math.floor(r.uniform(0, durationMs));
+    const toMs = Math.floor(r.uniform(0, durationMs));
+    const dragMs = Math.round(r.uniform(s.minDragMs, s.maxDragMs));
+    out.push({ atMs, fromMs, toMs, dragMs, seek: r.next() < s.seekProbability });
+  }
+  return out.sort((a, b) => a.atMs - b.atMs || a.toMs - b.toMs);
 }
 
 function pickWeighted<T extends { weight: number }>(items: readonly T[], u: number): T {

@@ -15,6 +15,7 @@ import { WorkerPool } from './pool.js';
 import { startProgress } from './progress.js';
 import { readManifest, recoverResults, summaryHeadOf, writeManifest, writeRunReport, writeSummary, writeTimelines, type RunManifest } from './results-dir.js';
 import type { LoadedScenario } from './scenario.js';
+import { unitSessions } from './edge-groups.js';
 import { shardIndices, type Shard } from './shard.js';
 import type { SweepWorkerData } from './worker.js';
 
@@ -60,7 +61,9 @@ interface Executor {
 export async function runScenario(loaded: LoadedScenario, opts: RunOptions): Promise<RunOutcome> {
   const ctx = await prepareRun(loaded);
   const { plan } = ctx;
-  const indices = shardIndices(plan.sessions, plan.armsPerUser, opts.shard);
+  // The shard unit: a user's arms, or with cdnSharing a block of users (edge-groups.ts), never split.
+  const unit = unitSessions(ctx);
+  const indices = shardIndices(plan.sessions, unit, opts.shard);
   const fingerprint = runFingerprint(ctx);
   await mkdir(opts.outDir, { recursive: true });
   const files = {
@@ -75,7 +78,8 @@ export async function runScenario(loaded: LoadedScenario, opts: RunOptions): Pro
     fingerprint,
     scenarioFile: resolve(loaded.file),
     sessions: plan.sessions,
-    armsPerUser: plan.armsPerUser,
+    // merge deals plan indices to shards by this unit (the arms of a user, or of a cdnSharing block of users).
+    armsPerUser: unit,
     ...(opts.shard === undefined ? {} : { shard: opts.shard }),
     shardSessions: indices.length,
     complete: false,
@@ -101,9 +105,10 @@ export async function runScenario(loaded: LoadedScenario, opts: RunOptions): Pro
     const inflight: { indices: number[]; result: Promise<BatchResult> }[] = [];
     let next = 0;
     let done = resumed;
+    const grouped = ctx.scenario.cdnSharing !== undefined;
     while (next < remaining.length || inflight.length > 0) {
       while (inflight.length < window && next < remaining.length) {
-        const batch = remaining.slice(next, next + size);
+        const batch = remaining.slice(next, batchEnd(remaining, next, size, grouped ? unit : 1));
         next += batch.length;
         const result = executor.run({ indices: batch });
         result.catch(() => undefined); // awaited in order below; this only keeps a later failure from going unhandled
@@ -164,6 +169,16 @@ async function resumeFrom(dir: string, manifest: RunManifest, indices: number[],
   const n = await recoverResults(join(dir, 'results.jsonl'), indices, agg, ctx);
   if (n > indices.length) throw new InputError(`results.jsonl holds ${n} sessions, the plan only ${indices.length}; cannot resume`, where);
   return n;
+}
+
+/**
+ * Where the batch starting at `remaining[next]` ends: after about `size` sessions, at the start of a unit of
+ * `unit` sessions (a cdnSharing block is simulated together, so a batch holds whole blocks).
+ */
+function batchEnd(remaining: readonly number[], next: number, size: number, unit: number): number {
+  let end = Math.min(remaining.length, next + size);
+  while (end < remaining.length && (remaining[end] as number) % unit !== 0) end++;
+  return end;
 }
 
 function inlineExecutor(ctx: RunContext): Executor {

@@ -100,6 +100,46 @@ export const variantSchema = z
   })
   .strict();
 
+/** Thumbnail loader settings of the scrubbing model (the loader's defaults are the reference's). */
+const trickplayLoaderFields = {
+  cacheSheets: z.number().int().positive().optional().describe('Sprite sheets kept in the client LRU (reference: 5)'),
+  preloadRadius: z.number().int().nonnegative().optional().describe('Sheets preloaded each side of the one under the pointer (reference: 2)'),
+  maxParallel: z.number().int().positive().optional().describe('Sheet downloads in flight at most (reference: 3)'),
+};
+
+/**
+ * Trick-play scrubbing (issue 9; reference §2.5): which users scrub and how, drawn per user like seeks, and the
+ * thumbnail loader they use. `variants` changes the loader per variant name (the drags stay the same user's), so an
+ * A/B can compare thumbnails on/off or cache sizes on identical scrubbing.
+ */
+const scrubbingSchema = z
+  .object({
+    probability: z.number().min(0).max(1).default(0).describe('Share of users who scrub (reference §2.5.6: 60–70 % hover over the progress bar)'),
+    meanEpisodes: z.number().positive().default(2).describe('Mean drags per scrubbing user (Poisson, at least 1)'),
+    earliestMs: z.number().nonnegative().default(10_000).describe('No drag before this session time, ms'),
+    minDragMs: z.number().positive().default(500).describe('Shortest drag, ms'),
+    maxDragMs: z.number().positive().default(3000).describe('Longest drag, ms (uniform between min and max)'),
+    seekProbability: z.number().min(0).max(1).default(0.8).describe('Share of drags released on the target (a seek there)'),
+    hoverEveryMs: z.number().positive().default(100).describe('Time between hover events along a drag, ms'),
+    sheetMinBytes: z.number().int().positive().default(150_000).describe('Smallest sprite sheet, bytes (reference: ~150 KB)'),
+    sheetMaxBytes: z.number().int().positive().default(250_000).describe('Largest sprite sheet, bytes (reference: ~250 KB)'),
+    ...trickplayLoaderFields,
+    variants: z
+      .record(
+        z.string(),
+        z
+          .object({ enabled: z.boolean().default(true).describe('Fetch thumbnails (false: same drags and seeks, no sprites)'), ...trickplayLoaderFields })
+          .strict(),
+      )
+      .default({})
+      .describe('Loader overrides by variant name'),
+  })
+  .strict()
+  .refine((s) => s.minDragMs <= s.maxDragMs, { message: 'minDragMs must not exceed maxDragMs', path: ['minDragMs'] })
+  .refine((s) => s.sheetMinBytes <= s.sheetMaxBytes, { message: 'sheetMinBytes must not exceed sheetMaxBytes', path: ['sheetMinBytes'] });
+
+export type ScrubbingBehaviour = z.output<typeof scrubbingSchema>;
+
 /** User behaviour drawn per session key (trace, video, replicate) so every arm of an A/B sees the same users. */
 const behaviourSchema = z
   .object({
@@ -119,6 +159,7 @@ const behaviourSchema = z
       .strict()
       .default({ probability: 0, meanWatchMs: 300_000, minWatchMs: 4000 }),
     randomTraceOffset: z.boolean().default(false).describe('Start each session at a random point of its trace (the trace loops)'),
+    scrubbing: scrubbingSchema.optional().describe('Trick-play scrubbing: drags along the seek bar with thumbnail previews'),
   })
   .strict();
 
@@ -197,6 +238,18 @@ const gateSchema = z
   })
   .strict();
 
+/**
+ * Edge sharing (issue 7): consecutive users in plan order form groups whose sessions run on one clock and fill
+ * the same edge caches (src/sim/group.ts). Each arm (variant × policy) of a group is a population of its own, so
+ * the arms of an A/B never warm each other's caches and every arm meets the same arrivals.
+ */
+const cdnSharingSchema = z
+  .object({
+    sessionsPerEdge: z.number().int().min(1).describe('Users per group sharing one set of edge caches (consecutive users in plan order; each arm separately)'),
+    arrivalGapMs: z.number().nonnegative().default(1000).describe('Time between the arrivals of a group\'s users, ms'),
+  })
+  .strict();
+
 export const scenarioSchema = z
   .object({
     name: z.string().regex(/^[\w.-]+$/, 'use letters, digits, dot, dash and underscore (it names the output folder)').describe('Scenario name; output goes to reports/<name>/'),
@@ -231,6 +284,9 @@ export const scenarioSchema = z
       .union([z.literal('reference'), z.array(cdnSchema)])
       .default([])
       .describe('CDNs in failover order (`reference`: OCA → CloudFront → S3); with CDNs or faults the reference retry policy is on'),
+    cdnSharing: cdnSharingSchema
+      .optional()
+      .describe('Sessions share CDN edge caches in groups, so hit ratios emerge from their requests (needs cdns with cacheBytes)'),
     startupFlow: startupFlowSchema
       .optional()
       .describe('Auth, playback API, manifest, DRM licence and bookmark before the first segment, parallel or sequential (reference §2.1, §4.2)'),
@@ -276,8 +332,18 @@ export const scenarioSchema = z
         ctx.addIssue({ code: 'custom', path: ['faults', i, 'cdn'], message: `unknown CDN "${f.cdn}"; CDNs: ${[...cdnNames].join(', ') || 'none (add cdns:)'}` });
       }
     });
+    if (s.cdnSharing !== undefined && (s.cdns === 'reference' || !s.cdns.some((c) => c.cacheBytes !== undefined && c.hitRatio === undefined))) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['cdns'],
+        message: 'cdnSharing needs a CDN whose hit ratio emerges from an edge cache: give one of cdns a cacheBytes (and no hitRatio)',
+      });
+    }
     checkPlayer(s.player ?? {}, ['player'], ctx);
     (s.variants ?? []).forEach((v, i) => checkPlayer(mergedPlayerInput(s.player, v), ['variants', i], ctx));
+    for (const v of Object.keys(s.behaviour?.scrubbing?.variants ?? {})) {
+      if (!names.has(v)) ctx.addIssue({ code: 'custom', path: ['behaviour', 'scrubbing', 'variants', v], message: `unknown variant "${v}"` });
+    }
     s.ab?.arms?.forEach((a, i) => {
       if (a.variant !== undefined && !names.has(a.variant)) {
         ctx.addIssue({ code: 'custom', path: ['ab', 'arms', i, 'variant'], message: `unknown variant "${a.variant}"` });

@@ -3,7 +3,8 @@
  * Users — (video, trace, replicate), with all their arms — are dealt round-robin: user u goes to shard u mod n.
  * Dealing users rather than cutting the plan into blocks keeps shards balanced when videos or traces differ in
  * length, keeps every pair of an A/B in one shard, and lets `abrlab merge` rebuild the plan order by reading the
- * shards' files in turn without an index column.
+ * shards' files in turn without an index column. With `cdnSharing` the unit dealt is a block of users (all the
+ * users whose sessions share edges, src/experiment/edge-groups.ts), so no shard splits a group.
  */
 import { InputError } from '../core/errors.js';
 
@@ -13,15 +14,15 @@ export interface Shard {
   count: number;
 }
 
-/** The shard that runs plan index `i`. */
-export function shardOf(i: number, armsPerUser: number, count: number): number {
-  return Math.floor(i / armsPerUser) % count;
+/** The shard that runs plan index `i`, dealing units of `unitSessions` consecutive sessions (a user's arms). */
+export function shardOf(i: number, unitSessions: number, count: number): number {
+  return Math.floor(i / unitSessions) % count;
 }
 
 /** The plan indices of `shard`, ascending (all of them without a shard). */
-export function shardIndices(sessions: number, armsPerUser: number, shard: Shard | undefined): number[] {
+export function shardIndices(sessions: number, unitSessions: number, shard: Shard | undefined): number[] {
   const out: number[] = [];
-  for (let i = 0; i < sessions; i++) if (shard === undefined || shardOf(i, armsPerUser, shard.count) === shard.index) out.push(i);
+  for (let i = 0; i < sessions; i++) if (shard === undefined || shardOf(i, unitSessions, shard.count) === shard.index) out.push(i);
   return out;
 }
 

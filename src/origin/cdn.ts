@@ -7,10 +7,11 @@
  *
  * A request pays the CDN's latency; a cache miss also pays `missPenaltyMs` (the edge fetching from the origin).
  * Hit ratios are either configured (`hitRatio`: a seeded draw per request) or emerge from an LRU edge cache
- * (`cacheBytes`) that every request through this origin object fills — share one `MultiCdnOrigin` between sessions
- * to let them warm each other's edges.
+ * (`cacheBytes`) that every request through this origin object fills — or, with `sharedEdges`, that every session
+ * of a group fills (src/sim/group.ts): the sessions then warm each other's edges.
  */
 import { z } from 'zod';
+import type { Clock } from '../core/clock.js';
 import { InputError } from '../core/errors.js';
 import type { Rng } from '../core/rng.js';
 import type { TransportRequest } from '../player/transport.js';
@@ -63,6 +64,39 @@ export interface MultiCdnOriginConfig {
   faults?: readonly FaultRule[];
   /** Stream for hit-ratio and fault draws (derive it from the session seed). */
   rng: Rng;
+  /**
+   * Edge caches shared with other sessions (src/sim/group.ts), instead of this origin's own: the emergent hit
+   * ratio then counts every session of the group. Counters, fault draws and fault windows stay this session's.
+   */
+  sharedEdges?: SharedEdges;
+  /** Prefix of the cache keys (the title's name), so that sessions of different titles never share an object. */
+  cacheKeyPrefix?: string;
+}
+
+/**
+ * The edge caches of one CDN set, shared by the sessions of a group, on the group's clock: a TTL is group time
+ * (sessions arriving later see objects age), while each session's own clock stays session-relative.
+ */
+export class SharedEdges {
+  private readonly caches = new Map<string, EdgeCache>();
+
+  constructor(readonly clock: Clock) {}
+
+  /** The cache of CDN `cdn` (made on first use with its `cacheBytes`), or undefined when its hit ratio is configured. */
+  cacheFor(cdn: Pick<CdnConfig, 'name' | 'hitRatio' | 'cacheBytes'>): EdgeCache | undefined {
+    if (cdn.hitRatio !== undefined || cdn.cacheBytes === undefined) return undefined;
+    let cache = this.caches.get(cdn.name);
+    if (cache === undefined) {
+      cache = new EdgeCache({ capacityBytes: cdn.cacheBytes });
+      this.caches.set(cdn.name, cache);
+    }
+    return cache;
+  }
+
+  /** The shared cache of CDN `name`, once a session has used it. */
+  cacheOf(name: string): EdgeCache | undefined {
+    return this.caches.get(name);
+  }
 }
 
 /** An origin answer that may carry a mid-transfer fault for the transport to play out. */
@@ -74,6 +108,9 @@ export class MultiCdnOrigin implements Origin {
   private readonly byName = new Map<string, { config: CdnConfig; cache: EdgeCache | undefined; counters: CdnCounters }>();
   private readonly faults: FaultInjector;
   private readonly hitRng: Rng;
+  /** The clock of shared caches' TTLs (group time); undefined: the session time passed to `resolve`. */
+  private readonly cacheClock: Clock | undefined;
+  private readonly keyPrefix: string;
 
   constructor(private readonly config: MultiCdnOriginConfig) {
     if (config.cdns.length === 0) throw new InputError('give at least one CDN', { field: 'cdns' });
@@ -90,7 +127,12 @@ export class MultiCdnOrigin implements Origin {
       if (this.byName.has(c.name)) throw new InputError(`duplicate CDN "${c.name}"`, { field: `cdns[${i}].name` });
       const counters: CdnCounters = { requests: 0, hits: 0, misses: 0, errors: 0, bytesAnswered: 0 };
       this.counters[c.name] = counters;
-      const cache = c.hitRatio === undefined && c.cacheBytes !== undefined ? new EdgeCache({ capacityBytes: c.cacheBytes }) : undefined;
+      const cache =
+        config.sharedEdges !== undefined
+          ? config.sharedEdges.cacheFor(c)
+          : c.hitRatio === undefined && c.cacheBytes !== undefined
+            ? new EdgeCache({ capacityBytes: c.cacheBytes })
+            : undefined;
       this.byName.set(c.name, { config: c, cache, counters });
     }
     for (const [i, r] of (config.faults ?? []).entries()) {
@@ -100,6 +142,8 @@ export class MultiCdnOrigin implements Origin {
     }
     this.faults = new FaultInjector(config.faults ?? [], config.rng.derive('faults'));
     this.hitRng = config.rng.derive('cache-hits');
+    this.cacheClock = config.sharedEdges?.clock;
+    this.keyPrefix = config.cacheKeyPrefix ?? '';
   }
 
   /** Base URL of CDN `name`, for the player's CDN list. */
@@ -130,7 +174,12 @@ export class MultiCdnOrigin implements Origin {
       counters.errors++;
       return { ok: false, kind: inner.kind, latencyMs: config.latencyMs + inner.latencyMs };
     }
-    const hit = cache !== undefined ? cache.request(objectUrl, inner.sizeBytes, 'segment', nowMs) : this.hitRng.next() < (config.hitRatio ?? 1);
+    const hit =
+      cache === undefined
+        ? this.hitRng.next() < (config.hitRatio ?? 1)
+        : this.cacheClock === undefined
+          ? cache.request(objectUrl, inner.sizeBytes, 'segment', nowMs)
+          : cache.request(this.keyPrefix + objectUrl, inner.sizeBytes, 'segment', this.cacheClock.nowMs());
     if (hit) counters.hits++;
     else counters.misses++;
     counters.bytesAnswered += inner.sizeBytes;

@@ -31,7 +31,10 @@ export class SessionLog {
   rebufferCount = 0;
   bytes = 0;
   private epoch = 0;
+  /** Latency of each seek that resumed playback (seek → first frame at the target), ms; pushed by the player. */
   readonly seekLatenciesMs: number[] = [];
+  /** Seeks issued (counted from their marks), including any superseded by a later seek before resuming. */
+  seekCount = 0;
   readonly timeline: SessionTimeline | undefined;
 
   constructor(
@@ -103,6 +106,8 @@ export class SessionLog {
   }
 
   mark(tMs: number, kind: 'abandon' | 'seek' | 'failover' | 'error', label: string): void {
+    // The player marks every seek it carries out, timeline or not: the one place that sees them all.
+    if (kind === 'seek') this.seekCount++;
     this.timeline?.marks.push({ tMs, kind, label });
   }
 
@@ -141,6 +146,8 @@ export class SessionLog {
       playedBitratesKbps,
       playedRebufferMs,
       ladderKbps: ladder,
+      seekCount: this.seekCount,
+      seekLatenciesMs: this.seekLatenciesMs,
     };
   }
 

@@ -44,6 +44,10 @@ export interface SessionMetrics {
   playedRebufferMs: readonly number[];
   /** Ladder, ascending kbps: Pensieve's models normalise by the lowest and penalise by the highest rung. */
   ladderKbps: readonly number[];
+  /** Seeks the user made (the fluid player and live mode record them; compatibility profiles have none). */
+  seekCount?: number;
+  /** Latency of each seek that resumed playback: seek to first frame at the target, ms. */
+  seekLatenciesMs?: readonly number[];
 }
 
 export interface QoeScores {
@@ -75,6 +79,11 @@ export interface SessionSummary {
    * guard. Anything but `finished` / `user-exit` means the figures describe a partial session.
    */
   endReason?: 'finished' | 'user-exit' | 'fatal-error' | 'time-limit';
+  /** Seeks made (present for the fluid player and live mode; reference §2.4). */
+  seekCount?: number;
+  /** Mean and largest seek latency over the seeks that resumed playback, ms (reference target < 500 ms). */
+  seekLatencyMeanMs?: number;
+  seekLatencyMaxMs?: number;
   /** With `endReason: 'fatal-error'`: the error that ended the session (a transport error kind or a DRM code). */
   error?: { kind: string; message: string };
 }
@@ -103,6 +112,28 @@ export interface DeliveryCost {
   usdPerStreamingHour?: number;
 }
 
+/** What trick play did in a session (issue 9; present when the session had scrub episodes). */
+export interface TrickplaySummary {
+  /** Whether thumbnails were fetched (false: the user scrubbed without previews, an A/B control). */
+  enabled: boolean;
+  /** Scrub episodes (drags) the user made. */
+  episodes: number;
+  /** Hover events that needed a thumbnail, and those whose sprite sheet was already cached. */
+  requests: number;
+  hits: number;
+  /** hits / requests (reference §2.5.6 quotes 85–95 % with preloading). */
+  hitRate: number;
+  /** Hovers whose thumbnail was eventually shown (a hit, or its sheet arrived before the session ended). */
+  shown: number;
+  /** Time from hover to thumbnail over the shown hovers (hits count 0), ms: mean and p95 (type 7). */
+  latencyMeanMs?: number;
+  latencyP95Ms?: number;
+  /** Sprite sheets downloaded, their bytes, and failed sheet requests. */
+  sheetDownloads: number;
+  bytes: number;
+  failures: number;
+}
+
 export interface SessionResult {
   profile: string;
   policy: string;
@@ -118,6 +149,8 @@ export interface SessionResult {
   cost?: DeliveryCost;
   /** With the startup flow on: when each step (auth, playbackApi, manifest, licence, bookmark) ran, session ms. */
   startupSteps?: { steps: Record<string, { startMs: number; endMs: number }>; licenceAttempts: number; licenceErrors: string[] };
+  /** With scrub episodes: trick-play thumbnail counters (sprite bytes are not in `summary.bytes`). */
+  trickplay?: TrickplaySummary;
   /** With telemetry on: the batches the player sent (every 30 s, and at the end). */
   telemetry?: { session: string; seq: number; sentAtMs: number; events: Record<string, unknown>[] }[];
 }

@@ -9,7 +9,7 @@ import { createRng } from '../core/rng.js';
 import type { FluidLink } from '../net/fluid-link.js';
 import { SimTransport } from '../net/sim-transport.js';
 import type { Catalog } from '../origin/catalog.js';
-import { MultiCdnOrigin, type CdnConfigInput, type CdnCounters } from '../origin/cdn.js';
+import { MultiCdnOrigin, type CdnConfigInput, type CdnCounters, type SharedEdges } from '../origin/cdn.js';
 import { sessionCost, type SessionCost } from '../origin/cost.js';
 import type { FaultRule } from '../origin/faults.js';
 import { SingleOrigin } from '../origin/origin.js';
@@ -26,6 +26,11 @@ export interface DeliveryOptions {
   retry?: RetryPolicyInput;
   /** Prices per GB by CDN name over the reference table (src/origin/cost.ts). */
   usdPerGb?: Readonly<Record<string, number>>;
+  /**
+   * Edge caches shared with the other sessions of a group (src/sim/group.ts sets it): hit ratios of CDNs with
+   * `cacheBytes` then emerge from every session of the group. Cache keys carry the title's name.
+   */
+  sharedEdges?: SharedEdges;
 }
 
 /** Whether these options ask for the delivery model at all. */
@@ -56,6 +61,7 @@ export function buildDelivery(p: {
     cdns,
     faults: p.options.faults ?? [],
     rng: createRng(p.seed).derive('delivery'),
+    ...(p.options.sharedEdges === undefined ? {} : { sharedEdges: p.options.sharedEdges, cacheKeyPrefix: `${p.catalog.name}/` }),
   });
   let failure: { kind: string; message: string } | undefined;
   const resilient = new ResilientTransport({

@@ -17,6 +17,7 @@ import type { SessionResult, SessionResultWithTimeline, SessionTimeline } from '
 import { buildDelivery, wantsDelivery, type Delivery, type DeliveryOptions } from './delivery.js';
 import type { SimulateOptions } from './simulate.js';
 import { summarize } from './summary.js';
+import { scrubSetup, startScrubbing, thumbnailTransport, withThumbnails } from './scrub.js';
 
 /** Default link latency when neither the caller nor the trace gives one, ms: a typical broadband/CDN RTT. */
 export const DEFAULT_LINK_LATENCY_MS = 40;
@@ -70,7 +71,11 @@ export function prepareSession(opts: SimulateOptions, clock: Clock): PreparedSes
         },
       })
     : undefined;
-  const transport = delivery?.transport ?? new SimTransport({ clock, link, origin: new SingleOrigin({ catalog: opts.catalog, latencyMs: opts.originLatencyMs ?? 0 }) });
+  // Trick play (issue 9): only sessions with scrub episodes get the sprite-sheet origin and a thumbnail loader.
+  const scrub = scrubSetup({ scrubs: opts.scrubs, trickplay: opts.trickplay, catalog: opts.catalog });
+  const transport =
+    delivery?.transport ?? new SimTransport({ clock, link, origin: withThumbnails(new SingleOrigin({ catalog: opts.catalog, latencyMs: opts.originLatencyMs ?? 0 }), scrub) });
+  let scrubbing: ReturnType<typeof startScrubbing> | undefined;
   const chosen = typeof opts.policy === 'string' ? createBuiltinPolicy(opts.policy, opts.policyParams) : opts.policy;
   const policy = opts.degradation === undefined ? chosen : withLatencyDegradation(chosen, degradation);
   // User timers (seeks, exit) still pending when the session ends are cancelled, so the clock — and the drawn
@@ -92,6 +97,7 @@ export function prepareSession(opts: SimulateOptions, clock: Clock): PreparedSes
     onEnd: () => {
       endedAtMs = clock.nowMs();
       userTimers.forEach((t) => clock.cancel(t));
+      scrubbing?.stop();
       // The last batch goes out now, so no batching timer keeps the clock past the session.
       batcher?.close();
     },
@@ -108,9 +114,16 @@ export function prepareSession(opts: SimulateOptions, clock: Clock): PreparedSes
       if (flow === undefined) player.start();
       for (const s of opts.seeks ?? []) userTimers.push(clock.setTimer(s.atMs, () => player.seek(s.toMs)));
       if (opts.exitAtMs !== undefined) userTimers.push(clock.setTimer(opts.exitAtMs, () => player.exit()));
+      if (scrub !== undefined) {
+        const viaDelivery = delivery !== undefined;
+        const thumbs = thumbnailTransport({ clock, link, catalog: opts.catalog, originLatencyMs: opts.originLatencyMs ?? 0, setup: scrub, sessionTransport: transport, viaDelivery });
+        scrubbing = startScrubbing({ clock, setup: scrub, transport: thumbs, catalog: opts.catalog, seek: (toMs) => player.seek(toMs) });
+      }
     },
     finish() {
-      return finishSession({ opts, session: player, policyName: policy.name, flow, flowError, batcher, batches, delivery, endMs: endedAtMs ?? clock.nowMs() });
+      const result = finishSession({ opts, session: player, policyName: policy.name, flow, flowError, batcher, batches, delivery, endMs: endedAtMs ?? clock.nowMs() });
+      if (scrubbing !== undefined) result.trickplay = scrubbing.summary();
+      return result;
     },
   };
 }

@@ -9,6 +9,7 @@ import type { QoeParamsInput } from '../qoe/models.js';
 import type { SessionResultWithTimeline } from '../qoe/types.js';
 import type { DeliveryOptions } from './delivery.js';
 import { prepareSession } from './prepare.js';
+import type { ScrubEpisode, TrickplayOptions } from './scrub.js';
 
 export { DEFAULT_LINK_LATENCY_MS, prepareSession, type PreparedSession } from './prepare.js';
 
@@ -32,6 +33,14 @@ export interface SimulateOptions {
   seed?: number | string;
   /** User seeks: at clock time `atMs`, seek to media time `toMs`. */
   seeks?: { atMs: number; toMs: number }[];
+  /**
+   * Trick-play scrubs (issue 9): at clock time `atMs` the user drags the seek bar from media `fromMs` to `toMs` over
+   * `dragMs`, hovering every ~100 ms (each hover asks the thumbnail loader for a sprite sheet that shares the
+   * link with the video), then seeks to `toMs` if `seek`. The result then carries `trickplay`.
+   */
+  scrubs?: ScrubEpisode[];
+  /** Thumbnail loader and sprite settings for `scrubs` (defaults: the reference's LRU 5, ±2, ≤ 3, 150–250 KB). */
+  trickplay?: TrickplayOptions;
   /** The user leaves at this session (clock) time, ms, if the session has not ended by then (early exit). */
   exitAtMs?: number;
   /** Throughput estimator; default the reference EWMA. */

@@ -1,8 +1,9 @@
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { InputError } from '../../core/errors.js';
+import { runFfmpeg } from './ffmpeg.js';
+import { makeThumbnails, type MadeThumbnails } from './thumbnails.js';
 
 /**
  * One rendition of the made title. Sizes must be exact, even 16:9 sizes (TOOLCHAIN.md §4: 426x240 gives a
@@ -32,6 +33,10 @@ export interface MakeContentOptions {
   /** Frame rate of the synthetic source. Default 24. */
   fps?: number;
   ffmpegPath?: string;
+  /** Make trick-play thumbnails under `thumbs/` (default true). */
+  thumbnails?: boolean;
+  /** One thumbnail every this many seconds (default 10, the reference's; short test titles need less). */
+  thumbIntervalS?: number;
 }
 
 export interface MadeContent {
@@ -39,6 +44,10 @@ export interface MadeContent {
   dash?: string;
   /** `<outDir>/hls/master.m3u8`, when HLS was made. */
   hls?: string;
+  /** The trick-play files, when made (a title shorter than one default interval gets none: see `skipped`). */
+  thumbnails?: MadeThumbnails;
+  /** Why no thumbnails were made, when they were asked for. */
+  thumbnailsSkipped?: string;
   files: number;
   bytes: number;
 }
@@ -70,7 +79,8 @@ export async function makeContent(opts: MakeContentOptions): Promise<MadeContent
   }
   const out = resolve(opts.outDir);
   const gop = Math.round(segmentS * fps);
-  const input = ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', `testsrc2=size=${ladder.at(-1)?.width ?? 640}x${ladder.at(-1)?.height ?? 360}:rate=${fps}:duration=${durationS}`];
+  const source = ['-f', 'lavfi', '-i', `testsrc2=size=${ladder.at(-1)?.width ?? 640}x${ladder.at(-1)?.height ?? 360}:rate=${fps}:duration=${durationS}`];
+  const input = ['-hide_banner', '-loglevel', 'error', '-y', ...source];
   const split = `[0:v]split=${ladder.length}${ladder.map((_, i) => `[v${i}]`).join('')};` + ladder.map((r, i) => `[v${i}]scale=${r.width}:${r.height},setsar=1[o${i}]`).join(';');
   const maps = ladder.flatMap((_, i) => ['-map', `[o${i}]`]);
   const codec = [
@@ -84,7 +94,7 @@ export async function makeContent(opts: MakeContentOptions): Promise<MadeContent
   if (formats.includes('dash')) {
     const dir = join(out, 'dash');
     await mkdir(dir, { recursive: true });
-    await run(ffmpeg, [
+    await runFfmpeg(ffmpeg, [
       ...input, '-filter_complex', split, ...maps, ...codec,
       '-f', 'dash', '-seg_duration', String(segmentS), '-use_template', '1', '-use_timeline', '0',
       '-adaptation_sets', 'id=0,streams=v',
@@ -96,7 +106,7 @@ export async function makeContent(opts: MakeContentOptions): Promise<MadeContent
   if (formats.includes('hls')) {
     const dir = join(out, 'hls');
     await mkdir(dir, { recursive: true });
-    await run(ffmpeg, [
+    await runFfmpeg(ffmpeg, [
       ...input, '-filter_complex', split, ...maps, ...codec,
       '-f', 'hls', '-hls_time', String(segmentS), '-hls_playlist_type', 'vod', '-hls_flags', 'independent_segments',
       '-hls_segment_filename', 'v%v/seg_%05d.ts', '-master_pl_name', 'master.m3u8',
@@ -104,6 +114,19 @@ export async function makeContent(opts: MakeContentOptions): Promise<MadeContent
       'v%v/index.m3u8',
     ], dir);
     made.hls = join(dir, 'master.m3u8');
+  }
+  if (opts.thumbnails !== false) {
+    if (opts.thumbIntervalS === undefined && durationS < 10) {
+      made.thumbnailsSkipped = `the ${durationS} s title is shorter than the reference's 10 s thumbnail interval: give --thumb-interval`;
+    } else {
+      made.thumbnails = await makeThumbnails({
+        outDir: out,
+        inputArgs: source,
+        durationS,
+        ffmpegPath: ffmpeg,
+        ...(opts.thumbIntervalS === undefined ? {} : { intervalS: opts.thumbIntervalS }),
+      });
+    }
   }
   const counted = await countFiles(out);
   made.files = counted.files;
@@ -114,25 +137,6 @@ export async function makeContent(opts: MakeContentOptions): Promise<MadeContent
 /** True when an ffmpeg binary can be found (the Debian package installs /usr/bin/ffmpeg). */
 export function ffmpegAvailable(path = '/usr/bin/ffmpeg'): boolean {
   return existsSync(path);
-}
-
-function run(cmd: string, args: string[], cwd: string): Promise<void> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(cmd, args, { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (c: Buffer) => {
-      // Keep the tail only: ffmpeg's errors come last.
-      stderr = (stderr + c.toString()).slice(-4000);
-    });
-    child.on('error', (err: NodeJS.ErrnoException) => {
-      if (err.code === 'ENOENT') reject(new InputError(`${cmd} not found: install ffmpeg (Debian package "ffmpeg")`, { field: 'ffmpeg' }));
-      else reject(err);
-    });
-    child.on('close', (code) => {
-      if (code === 0) resolvePromise();
-      else reject(new Error(`ffmpeg exited with code ${code}: ${stderr.trim()}`));
-    });
-  });
 }
 
 async function countFiles(dir: string): Promise<{ files: number; bytes: number }> {

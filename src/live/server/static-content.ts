@@ -13,6 +13,10 @@ const TYPES: Record<string, string> = {
   '.ts': 'video/mp2t',
   '.aac': 'audio/aac',
   '.vtt': 'text/vtt',
+  // Trick-play files of `abrlab content make` (thumbs/).
+  '.jpg': 'image/jpeg',
+  '.json': 'application/json',
+  '.bif': 'application/octet-stream',
 };
 
 /** Manifests (answered whole, unshaped, never faulted): everything else is media. */
