@@ -12,7 +12,7 @@ import type { Catalog } from '../origin/catalog.js';
 import { MultiCdnOrigin, type CdnConfigInput, type CdnCounters, type SharedEdges } from '../origin/cdn.js';
 import { sessionCost, type SessionCost } from '../origin/cost.js';
 import type { FaultRule } from '../origin/faults.js';
-import { SingleOrigin } from '../origin/origin.js';
+import { SingleOrigin, type Origin } from '../origin/origin.js';
 import { ResilientTransport, type ResilienceEvent, type ResilienceStats } from '../player/resilience/resilient-transport.js';
 import { retryPolicy, type RetryPolicyInput } from '../player/resilience/retry-policy.js';
 import type { Transport } from '../player/transport.js';
@@ -54,10 +54,12 @@ export function buildDelivery(p: {
   seed: number | string;
   options: DeliveryOptions;
   onEvent: (e: ResilienceEvent) => void;
+  /** Wraps the catalog's origin before the CDNs (e.g. to also answer sprite-sheet URLs). */
+  wrapUpstream?: (origin: Origin) => Origin;
 }): Delivery {
   const cdns = (p.options.cdns?.length ?? 0) > 0 ? (p.options.cdns as CdnConfigInput[]) : [{ name: 'origin', latencyMs: 0, missPenaltyMs: 0, hitRatio: 1 }];
   const origin = new MultiCdnOrigin({
-    upstream: new SingleOrigin({ catalog: p.catalog, latencyMs: p.originLatencyMs }),
+    upstream: (p.wrapUpstream ?? ((o: Origin) => o))(new SingleOrigin({ catalog: p.catalog, latencyMs: p.originLatencyMs })),
     cdns,
     faults: p.options.faults ?? [],
     rng: createRng(p.seed).derive('delivery'),

@@ -17,7 +17,7 @@ import type { SessionResult, SessionResultWithTimeline, SessionTimeline } from '
 import { buildDelivery, wantsDelivery, type Delivery, type DeliveryOptions } from './delivery.js';
 import type { SimulateOptions } from './simulate.js';
 import { summarize } from './summary.js';
-import { scrubSetup, startScrubbing, thumbnailTransport, withThumbnails } from './scrub.js';
+import { scrubSetup, startScrubbing, withThumbnails } from './scrub.js';
 
 /** Default link latency when neither the caller nor the trace gives one, ms: a typical broadband/CDN RTT. */
 export const DEFAULT_LINK_LATENCY_MS = 40;
@@ -56,8 +56,12 @@ export function prepareSession(opts: SimulateOptions, clock: Clock): PreparedSes
     ...(opts.traceOffsetMs === undefined ? {} : { traceOffsetMs: opts.traceOffsetMs }),
   });
   let session: PlayerSession | undefined;
+  // Trick play (issue 9): only sessions with scrub episodes get the sprite-sheet origin and a thumbnail loader;
+  // the sheets go through the session's own transport (and CDNs), competing with the video for the link.
+  const scrub = scrubSetup({ scrubs: opts.scrubs, trickplay: opts.trickplay, catalog: opts.catalog });
   const delivery: Delivery | undefined = resilient
     ? buildDelivery({
+        wrapUpstream: (origin) => withThumbnails(origin, scrub),
         clock,
         link,
         catalog: opts.catalog,
@@ -71,8 +75,6 @@ export function prepareSession(opts: SimulateOptions, clock: Clock): PreparedSes
         },
       })
     : undefined;
-  // Trick play (issue 9): only sessions with scrub episodes get the sprite-sheet origin and a thumbnail loader.
-  const scrub = scrubSetup({ scrubs: opts.scrubs, trickplay: opts.trickplay, catalog: opts.catalog });
   const transport =
     delivery?.transport ?? new SimTransport({ clock, link, origin: withThumbnails(new SingleOrigin({ catalog: opts.catalog, latencyMs: opts.originLatencyMs ?? 0 }), scrub) });
   let scrubbing: ReturnType<typeof startScrubbing> | undefined;
@@ -115,9 +117,7 @@ export function prepareSession(opts: SimulateOptions, clock: Clock): PreparedSes
       for (const s of opts.seeks ?? []) userTimers.push(clock.setTimer(s.atMs, () => player.seek(s.toMs)));
       if (opts.exitAtMs !== undefined) userTimers.push(clock.setTimer(opts.exitAtMs, () => player.exit()));
       if (scrub !== undefined) {
-        const viaDelivery = delivery !== undefined;
-        const thumbs = thumbnailTransport({ clock, link, catalog: opts.catalog, originLatencyMs: opts.originLatencyMs ?? 0, setup: scrub, sessionTransport: transport, viaDelivery });
-        scrubbing = startScrubbing({ clock, setup: scrub, transport: thumbs, catalog: opts.catalog, seek: (toMs) => player.seek(toMs) });
+        scrubbing = startScrubbing({ clock, setup: scrub, transport, catalog: opts.catalog, seek: (toMs) => player.seek(toMs) });
       }
     },
     finish() {

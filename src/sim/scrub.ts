@@ -164,26 +164,6 @@ export function withThumbnails(inner: Origin, setup: ScrubSetup | undefined): Or
   return setup === undefined ? inner : new ThumbnailOrigin({ inner, sheetBytes: setup.sheetBytes });
 }
 
-/**
- * The transport the sprite sheets go through. Plain sessions: the session's own (its origin answers `thumbs/`).
- * With the CDN / fault model the resilience layer's origin is built inside src/sim/delivery.ts and answers
- * segments only, so sheets take their own SimTransport over the same link — they still share its capacity with
- * the video, but skip CDN latency, faults and failover (a documented simplification).
- */
-export function thumbnailTransport(p: {
-  clock: Clock;
-  link: FluidLink;
-  catalog: Catalog;
-  originLatencyMs: number;
-  setup: ScrubSetup;
-  sessionTransport: Transport;
-  viaDelivery: boolean;
-}): Transport {
-  if (!p.viaDelivery) return p.sessionTransport;
-  const origin = withThumbnails(new SingleOrigin({ catalog: p.catalog, latencyMs: p.originLatencyMs }), p.setup);
-  return new SimTransport({ clock: p.clock, link: p.link, origin });
-}
-
 /** Starts the scrubbing user (and the loader, unless thumbnails are off); `stop()` at the session's end. */
 export function startScrubbing(p: { clock: Clock; setup: ScrubSetup; transport: Transport; catalog: Catalog; seek: (toMs: number) => void }): {
   stop(): void;

@@ -91,6 +91,11 @@ describe('scrubbing user in a simulated session', () => {
     expect(r.trickplay?.sheetDownloads).toBe(3);
     expect(r.trickplay?.shown).toBe(11);
     expect(r.summary.endReason).toBe('finished');
+    // The sheets come through the CDNs too: what the CDNs sent is the video's bytes plus the sheets' (no faults, no
+    // waste), so their cost is counted.
+    const sent = Object.values(r.delivery?.bytesByCdn ?? {}).reduce((a, b) => a + b, 0);
+    expect(sent).toBeCloseTo(r.summary.bytes + (r.trickplay?.bytes ?? 0), 3);
+    expect(r.delivery?.requestsByCdn['oca']).toBe(r.segments.length + 3);
   });
 
   it('sprite sheets compete with the video: with thumbnails on, a segment in flight during the scrub finishes later', () => {
