@@ -24,6 +24,13 @@ export const HIGHER_IS_BETTER: Record<SummaryMetric, boolean> = {
   switchCount: false,
   completion: true,
   bytes: false,
+  seekCount: false,
+  seekLatencyMeanMs: false,
+  costUsd: false,
+  costUsdPerStreamingHour: false,
+  cdnHitRatio: true,
+  thumbnailLatencyP95Ms: false,
+  thumbnailHitRate: true,
 };
 
 export const METRIC_IDS = Object.keys(SUMMARY_METRICS) as SummaryMetric[];

@@ -25,7 +25,26 @@ export const SUMMARY_METRICS = {
   switchCount: (r: SessionResult) => r.summary.switchCount,
   completion: (r: SessionResult) => r.summary.completion,
   bytes: (r: SessionResult) => r.summary.bytes,
+  // The rest exist only in some sessions (NaN elsewhere; statistics skip them): seeks, the CDN model, trick play.
+  seekCount: (r: SessionResult) => r.summary.seekCount ?? 0,
+  seekLatencyMeanMs: (r: SessionResult) => r.summary.seekLatencyMeanMs ?? Number.NaN,
+  costUsd: (r: SessionResult) => r.cost?.usd ?? Number.NaN,
+  costUsdPerStreamingHour: (r: SessionResult) => r.cost?.usdPerStreamingHour ?? Number.NaN,
+  cdnHitRatio: (r: SessionResult) => cdnHitRatio(r),
+  thumbnailLatencyP95Ms: (r: SessionResult) => r.trickplay?.latencyP95Ms ?? Number.NaN,
+  thumbnailHitRate: (r: SessionResult) => r.trickplay?.hitRate ?? Number.NaN,
 } as const;
+
+/** Share of the session's CDN requests served from edge caches (NaN without the CDN model). */
+function cdnHitRatio(r: SessionResult): number {
+  let hits = 0;
+  let all = 0;
+  for (const c of Object.values(r.delivery?.cdns ?? {})) {
+    hits += c.hits;
+    all += c.hits + c.misses;
+  }
+  return all > 0 ? hits / all : Number.NaN;
+}
 
 export type SummaryMetric = keyof typeof SUMMARY_METRICS;
 
@@ -170,9 +189,13 @@ export class StreamingAggregator {
  * uses a different rule.
  */
 export function stats(values: ArrayLike<number>): MetricStats {
-  if (values.length === 0) return { mean: NaN, median: NaN, p5: NaN, p95: NaN, min: NaN, max: NaN };
-  // A typed-array sort is numeric (NaN last) and does not box: 100,000 values sort in a few ms.
-  const sorted = Float64Array.from(values).sort();
+  // A typed-array sort is numeric (NaN last) and does not box: 100,000 values sort in a few ms. Sessions without
+  // the metric (NaN) are left out.
+  let sorted = Float64Array.from(values).sort();
+  let finite = sorted.length;
+  while (finite > 0 && Number.isNaN(sorted[finite - 1] as number)) finite--;
+  sorted = sorted.subarray(0, finite);
+  if (sorted.length === 0) return { mean: NaN, median: NaN, p5: NaN, p95: NaN, min: NaN, max: NaN };
   let sum = 0;
   for (let i = 0; i < sorted.length; i++) sum += sorted[i] as number;
   const mean = sum / sorted.length;
