@@ -19,4 +19,8 @@ export { scoreAll } from './qoe/models.js';
 export type * from './qoe/types.js';
 export { createRng, type Rng } from './core/rng.js';
 export { InputError } from './core/errors.js';
+export { simulateLiveEvent, type LiveEventOptions, type LiveEventResult, type LiveStall } from './sim/content/live-event.js';
+export { simulateSeries, type SeriesSessionOptions, type SeriesResult, type EpisodeTransition, type PrefetchMode } from './sim/content/series-session.js';
+export { simulateInteractive, type InteractiveOptions, type InteractiveResult, type SceneJoin } from './sim/content/interactive-session.js';
+export type { ContentSimOptions } from './sim/content/common.js';
 export { VERSION } from './version.js';

@@ -13,6 +13,7 @@ import { reportCommand } from './report.js';
 import { serveCommand } from './serve.js';
 import { liveCommand } from './live.js';
 import { contentCommand } from './content.js';
+import { simContentCommand } from './sim-content.js';
 import { VERSION } from '../version.js';
 
 /** Builds the `abrlab` command (a local Command, so tests can build and drive their own). */
@@ -32,7 +33,8 @@ export function buildCli(): Command {
     .addCommand(reportCommand())
     .addCommand(serveCommand())
     .addCommand(liveCommand())
-    .addCommand(contentCommand());
+    .addCommand(contentCommand())
+    .addCommand(simContentCommand());
 }
 
 /**

@@ -20,6 +20,13 @@ export interface PlayerSessionOptions {
   segmentUrl?: (repIndex: number, segmentIndex: number) => string;
   /** Byte range of a segment inside its URL (DASH SegmentList/SegmentBase, HLS EXT-X-BYTERANGE); default none. */
   segmentRange?: (repIndex: number, segmentIndex: number) => { start: number; end: number } | undefined;
+  /**
+   * When segment `index` may first be requested, clock ms (live: the packager has not published it before). The
+   * player never requests a segment earlier; it arms a wake-up for that time instead. Default: always available.
+   */
+  segmentAvailableAtMs?: (index: number) => number;
+  /** Segment playback starts at (live: the join point behind the edge; series: after a skipped intro). Default 0. */
+  startSegment?: number;
   /** Called once when the session ends (title finished, user left, fatal error, or the time guard). */
   onEnd?: (reason: SessionEndReason) => void;
   /** Telemetry sink (src/player/telemetry.ts): startup, quality changes with reasons, rebuffers, errors, seeks, end. */
@@ -47,6 +54,7 @@ export class PlayerSession implements DownloadOwner {
   private readonly segmentUrl: (repIndex: number, segmentIndex: number) => string;
   private readonly segmentRange: PlayerSessionOptions['segmentRange'];
   private readonly onEnd: ((reason: SessionEndReason) => void) | undefined;
+  private readonly availableAtMs: ((index: number) => number) | undefined;
 
   private phase: PlaybackPhase = 'startup';
   private endReason: SessionEndReason | undefined;
@@ -102,6 +110,7 @@ export class PlayerSession implements DownloadOwner {
     this.segmentUrl = opts.segmentUrl ?? simSegmentUrl;
     this.segmentRange = opts.segmentRange;
     this.onEnd = opts.onEnd;
+    this.availableAtMs = opts.segmentAvailableAtMs;
     this.emit = opts.telemetry;
     this.log = new SessionLog(opts.catalog, opts.config.recordTimeline);
     this.maxIndex = deviceMaxIndex(opts.catalog, opts.config.maxHeightPx);
@@ -120,6 +129,14 @@ export class PlayerSession implements DownloadOwner {
       phase: 'startup',
       playheadMs: 0,
     };
+    const first = Math.min(Math.max(0, Math.floor(opts.startSegment ?? 0)), opts.catalog.segmentCount - 1);
+    if (first > 0) {
+      this.playheadMs = first * opts.catalog.segmentDurationMs;
+      this.spanFromMs = this.playheadMs;
+      this.bufferedEndMs = this.playheadMs;
+      this.nextAppend = first;
+      this.nextRequest = first;
+    }
   }
 
   /** Starts the session at the clock's current time. */
@@ -228,6 +245,7 @@ export class PlayerSession implements DownloadOwner {
     const now = this.clock.nowMs();
     for (;;) {
       if (this.nextRequest >= this.catalog.segmentCount) return this.cancelTimer('wake');
+      if (this.notYetAvailable(now)) return;
       const bufferMs = this.bufferMs();
       const pendingMs = this.pendingMediaMs();
       const nextSegmentMs = this.catalog.segmentDurationAt(this.nextRequest);
@@ -268,12 +286,23 @@ export class PlayerSession implements DownloadOwner {
   private readonly onDelayOver = (): void => {
     this.delayTimer = undefined;
     if (this.phase === 'ended' || this.nextRequest >= this.catalog.segmentCount) return;
+    // A segment the packager has not published yet waits for it (pump arms the wake-up), then is decided afresh.
+    if (this.notYetAvailable(this.clock.nowMs())) return;
     // BOLA-style delays are decided once: request now at the quality chosen after the wait.
     const decision = this.decide(this.nextRequest);
     this.startDownload(this.nextRequest, decision.index);
     this.nextRequest++;
     this.pump();
   };
+
+  /** True (with a wake-up armed for its publication) when the next segment may not be requested yet. */
+  private notYetAvailable(now: number): boolean {
+    const atMs = this.availableAtMs?.(this.nextRequest);
+    if (atMs === undefined || atMs <= now) return false;
+    this.cancelTimer('wake');
+    this.wakeTimer = this.clock.setTimer(atMs, this.onWake);
+    return true;
+  }
 
   private decide(segmentIndex: number): { index: number; delayMs?: number } {
     if (this.config.startupBitrateKbps !== undefined && this.segmentsRequested < this.config.startupSegments) {
