@@ -23,4 +23,13 @@ export { simulateLiveEvent, type LiveEventOptions, type LiveEventResult, type Li
 export { simulateSeries, type SeriesSessionOptions, type SeriesResult, type EpisodeTransition, type PrefetchMode } from './sim/content/series-session.js';
 export { simulateInteractive, type InteractiveOptions, type InteractiveResult, type SceneJoin } from './sim/content/interactive-session.js';
 export type { ContentSimOptions } from './sim/content/common.js';
+export { prepareSession, type PreparedSession } from './sim/prepare.js';
+export { simulateGroup } from './sim/group.js';
+export { REFERENCE_CDNS, MultiCdnOrigin, cdnSchema, type CdnConfigInput } from './origin/cdn.js';
+export { parseFaultsFlag, faultsSchema, type FaultRule } from './origin/faults.js';
+export { sessionCost, ladderForCodec } from './origin/cost.js';
+export { generateTrace, PRESETS } from './net/generators/index.js';
+export { loadScenarioFile, scenarioFromText, scenarioSchema, type Scenario } from './experiment/scenario.js';
+export { runScenario } from './experiment/run-scenario.js';
+export { writeReport } from './report/write-report.js';
 export { VERSION } from './version.js';

@@ -20,3 +20,24 @@ describe('library entry point (the README example)', () => {
     expect(result.segments.filter((s) => !s.abandoned)).toHaveLength(30);
   });
 });
+
+describe('library entry point: experiments', () => {
+  it('runs a scenario from text and renders its report', async () => {
+    const { mkdtempSync, readFileSync, existsSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const lib = await import('../src/index.js');
+    const dir = mkdtempSync(join(tmpdir(), 'abrlab-lib-'));
+    const text = `name: lib
+video: ${join(process.cwd(), 'traces/videos/reference-10min.json')}
+traces: ["${join(process.cwd(), 'traces/constant-5mbps.json')}"]
+policies: [reference, bola]
+`;
+    const loaded = lib.scenarioFromText(text, join(dir, 'lib.yaml'));
+    const out = await lib.runScenario(loaded, { outDir: join(dir, 'out'), command: 'library', workers: 0, quiet: true });
+    // One trace × two policies.
+    expect(out.sessions).toBe(2);
+    expect(readFileSync(join(dir, 'out', 'results.jsonl'), 'utf8').trim().split('\n')).toHaveLength(2);
+    expect(existsSync(join(dir, 'out', 'index.html'))).toBe(true);
+  });
+});
