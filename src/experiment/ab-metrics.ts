@@ -31,6 +31,15 @@ export const HIGHER_IS_BETTER: Record<SummaryMetric, boolean> = {
   cdnHitRatio: true,
   thumbnailLatencyP95Ms: false,
   thumbnailHitRate: true,
+  // Gaps, latency behind the live edge, stalls at branches and prefetched bytes never played are all costs.
+  transitionGapMeanMs: false,
+  transitionGapMaxMs: false,
+  prefetchWastedBytes: false,
+  liveLatencyMeanMs: false,
+  liveLatencyP95Ms: false,
+  liveLatencyAfterStallMs: false,
+  branchStallMs: false,
+  interactiveWastedBytes: false,
 };
 
 export const METRIC_IDS = Object.keys(SUMMARY_METRICS) as SummaryMetric[];

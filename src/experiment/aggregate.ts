@@ -1,5 +1,6 @@
 import type { SessionResult } from '../qoe/types.js';
 import { quantileSorted } from './stats/descriptive.js';
+import type { ContentRowFields } from './content-run.js';
 
 /** Distribution of one metric over sessions. */
 export interface MetricStats {
@@ -33,7 +34,21 @@ export const SUMMARY_METRICS = {
   cdnHitRatio: (r: SessionResult) => cdnHitRatio(r),
   thumbnailLatencyP95Ms: (r: SessionResult) => r.trickplay?.latencyP95Ms ?? Number.NaN,
   thumbnailHitRate: (r: SessionResult) => r.trickplay?.hitRate ?? Number.NaN,
+  // Content types (issue 9; content-run.ts): only the rows of series, live or interactive scenarios have them.
+  transitionGapMeanMs: (r: SessionResult) => content(r).series?.transitionGapMeanMs ?? Number.NaN,
+  transitionGapMaxMs: (r: SessionResult) => content(r).series?.transitionGapMaxMs ?? Number.NaN,
+  prefetchWastedBytes: (r: SessionResult) => content(r).series?.wastedBytes ?? Number.NaN,
+  liveLatencyMeanMs: (r: SessionResult) => content(r).live?.latencyMeanMs ?? Number.NaN,
+  liveLatencyP95Ms: (r: SessionResult) => content(r).live?.latencyP95Ms ?? Number.NaN,
+  liveLatencyAfterStallMs: (r: SessionResult) => content(r).live?.maxLatencyAfterStallMs ?? Number.NaN,
+  branchStallMs: (r: SessionResult) => content(r).interactive?.branchStallMs ?? Number.NaN,
+  interactiveWastedBytes: (r: SessionResult) => content(r).interactive?.wastedBytes ?? Number.NaN,
 } as const;
+
+/** The content-type fields of a row (absent on movie rows). */
+function content(r: SessionResult): ContentRowFields {
+  return r as SessionResult & ContentRowFields;
+}
 
 /** Share of the session's CDN requests served from edge caches (NaN without the CDN model). */
 function cdnHitRatio(r: SessionResult): number {

@@ -19,7 +19,8 @@ import type { PlayerConfigInput } from '../player/config.js';
 import type { QoeParamsInput } from '../qoe/models.js';
 import { VERSION } from '../version.js';
 import { createPlan, type Plan } from './plan.js';
-import type { LoadedScenario, Scenario } from './scenario.js';
+import type { LoadedScenario, Scenario, Variant } from './scenario.js';
+import { contentCatalogs, hashContent, plannedTitle, prepareContent, type ContentSetup } from './content-context.js';
 import { loadScenarioTraces } from './trace-set.js';
 import { mergedPlayerInput } from './variant-player.js';
 
@@ -54,6 +55,8 @@ export interface RunContext {
   plan: Plan;
   /** CDNs, faults, retry policy and prices, when the scenario has CDNs or faults (issue 7). */
   delivery?: DeliveryOptions;
+  /** A series, live event or interactive title (issue 9); absent for the plain movie path. */
+  content?: ContentSetup;
 }
 
 /** Loads a scenario's inputs; every problem is an InputError naming the scenario file and field. */
@@ -65,13 +68,16 @@ export async function prepareRun(loaded: LoadedScenario): Promise<RunContext> {
       field: 'profile',
     });
   }
-  const videoPaths = scenario.videos ?? (scenario.video === undefined ? [] : [scenario.video]);
+  const content = scenario.content === undefined || scenario.content.type === 'movie' ? undefined : await prepareContent(loaded);
+  // A content scenario's title is loaded by prepareContent (its video, if any, is a ladder, not the title).
+  const videoPaths = content !== undefined ? [] : (scenario.videos ?? (scenario.video === undefined ? [] : [scenario.video]));
   const [videoJson, traces, policies] = await Promise.all([
     Promise.all(videoPaths.map((p) => readCatalogJson(loaded.resolvePath(p)))),
     loadScenarioTraces(loaded),
     Promise.all(scenario.policies.map((entry) => policyArm(entry, loaded))),
   ]);
-  const videos = videoJson.map(({ json, path }) => parseCatalog(json, path));
+  const planned = content === undefined ? undefined : plannedTitle(content);
+  const videos = planned !== undefined ? [planned] : videoJson.map(({ json, path }) => parseCatalog(json, path));
   const labels = new Set<string>();
   policies.forEach((p, i) => {
     if (labels.has(p.label)) throw new InputError(`duplicate policy label "${p.label}" (give each a distinct label)`, { file: loaded.file, field: `policies[${i}]` });
@@ -79,8 +85,8 @@ export async function prepareRun(loaded: LoadedScenario): Promise<RunContext> {
   });
   const variantSpecs = scenario.variants ?? [];
   const variants: VariantArm[] =
-    variantSpecs.length === 0
-      ? [{ name: undefined, player: (scenario.player ?? {}) as PlayerConfigInput, abrParams: {}, catalogs: videos }]
+    variantSpecs.length === 0 || content !== undefined
+      ? variantsWithout(variantSpecs, scenario, videos)
       : variantSpecs.map((v, i) => ({
           name: v.name,
           player: mergedPlayerInput(scenario.player, v) as PlayerConfigInput,
@@ -98,7 +104,16 @@ export async function prepareRun(loaded: LoadedScenario): Promise<RunContext> {
   };
   const plan = createPlan({ scenario, videos, traces, policies: policies.map((p) => p.label), variants: variants.map((v) => v.name) });
   const delivery = deliveryOf(scenario);
-  return { loaded, scenario, videos, traces, policies, variants, qoe, plan, ...(delivery === undefined ? {} : { delivery }) };
+  return { loaded, scenario, videos, traces, policies, variants, qoe, plan, ...(delivery === undefined ? {} : { delivery }), ...(content === undefined ? {} : { content }) };
+}
+
+/**
+ * The arms of a scenario whose titles no variant changes: the base settings alone, or each variant's player and
+ * ABR settings over the same titles (content scenarios: their variants change content settings, not the title).
+ */
+function variantsWithout(specs: readonly Variant[], scenario: Scenario, videos: Catalog[]): VariantArm[] {
+  if (specs.length === 0) return [{ name: undefined, player: (scenario.player ?? {}) as PlayerConfigInput, abrParams: {}, catalogs: videos }];
+  return specs.map((v) => ({ name: v.name, player: mergedPlayerInput(scenario.player, v) as PlayerConfigInput, abrParams: v.abr?.params ?? {}, catalogs: videos }));
 }
 
 /** The scenario's delivery section as simulator options (undefined without CDNs and faults: the plain path). */
@@ -192,7 +207,9 @@ export function runFingerprint(ctx: RunContext): string {
     h.update(new Uint8Array(t.startMs.buffer, t.startMs.byteOffset, t.startMs.byteLength));
     h.update(new Uint8Array(t.rateKbps.buffer, t.rateKbps.byteOffset, t.rateKbps.byteLength));
   }
-  for (const arm of ctx.variants) {
+  const contentTitles = ctx.content === undefined ? [] : contentCatalogs(ctx.content);
+  if (ctx.content !== undefined) hashContent(h, ctx.content);
+  for (const arm of [...ctx.variants, { catalogs: contentTitles }]) {
     for (const c of arm.catalogs) {
       h.update(`\0video:${c.name}:${c.segmentDurationMs}:${c.durationMs}`);
       for (const s of c.sizesBytes) h.update(new Uint8Array(s.buffer, s.byteOffset, s.byteLength));

@@ -7,6 +7,7 @@ import { degradationSchema } from '../player/degradation.js';
 import { startupFlowSchema } from '../player/startup/startup-flow.js';
 import { retryPolicySchema } from '../player/resilience/retry-policy.js';
 import { mergedPlayerInput } from './variant-player.js';
+import { checkContent, contentSchema } from './content-schema.js';
 import { pensieveQoeParamsSchema, referenceQoeParamsSchema } from '../qoe/models.js';
 
 /**
@@ -97,6 +98,10 @@ export const variantSchema = z
       .describe('Re-encode the ladder for equal quality: HEVC −30 %, AV1 −45 % bitrate and size (reference §7.2)'),
     startup: startupSchema.optional(),
     startupFlow: startupFlowSchema.optional().describe('Startup steps of this variant (overrides the scenario\'s startupFlow)'),
+    content: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .describe('Content settings of this variant, merged over the scenario\'s content section (e.g. prefetch: off, targetLatencyMs: 20000)'),
   })
   .strict();
 
@@ -250,13 +255,14 @@ const cdnSharingSchema = z
   })
   .strict();
 
-export const scenarioSchema = z
+const scenarioBase = z
   .object({
     name: z.string().regex(/^[\w.-]+$/, 'use letters, digits, dot, dash and underscore (it names the output folder)').describe('Scenario name; output goes to reports/<name>/'),
     description: z.string().optional().describe('What the scenario is for'),
     seed: seedSchema.default(1).describe('Seed of every random draw in the run'),
     profile: z.enum(['fluid', 'pensieve', 'sabre']).default('fluid').describe('Simulation model (pensieve/sabre: their own inputs)'),
-    video: z.string().min(1).optional().describe('Video catalog JSON, relative to the scenario file'),
+    content: contentSchema.optional(),
+    video: z.string().min(1).optional().describe('Video catalog JSON, relative to the scenario file (live: the event\'s ladder; interactive: the scenes\' ladder)'),
     videos: z.array(z.string().min(1)).min(1).optional().describe('Several titles: every trace runs on each'),
     traces: z.array(traceEntrySchema).min(1).describe('Trace files, directories, globs or generators, relative to the scenario file'),
     traceFormat: z.string().optional().describe('Trace format for every file (default: detected per file)'),
@@ -317,39 +323,47 @@ export const scenarioSchema = z
     ab: abSchema.optional().describe('A/B analysis (abrlab ab)'),
     gate: gateSchema.optional().describe('CI gate rules (abrlab gate)'),
   })
-  .strict()
-  .superRefine((s, ctx) => {
-    if (s.video === undefined && s.videos === undefined) ctx.addIssue({ code: 'custom', path: ['video'], message: 'give video or videos' });
-    if (s.video !== undefined && s.videos !== undefined) ctx.addIssue({ code: 'custom', path: ['videos'], message: 'give video or videos, not both' });
-    const names = new Set<string>();
-    (s.variants ?? []).forEach((v, i) => {
-      if (names.has(v.name)) ctx.addIssue({ code: 'custom', path: ['variants', i, 'name'], message: `duplicate variant "${v.name}"` });
-      names.add(v.name);
-    });
-    const cdnNames = new Set((s.cdns === 'reference' ? ['oca', 'cloudfront', 's3'] : s.cdns.map((c) => c.name)));
-    s.faults.forEach((f, i) => {
-      if (f.kind !== 'licence-error' && f.cdn !== undefined && !cdnNames.has(f.cdn)) {
-        ctx.addIssue({ code: 'custom', path: ['faults', i, 'cdn'], message: `unknown CDN "${f.cdn}"; CDNs: ${[...cdnNames].join(', ') || 'none (add cdns:)'}` });
-      }
-    });
-    if (s.cdnSharing !== undefined && (s.cdns === 'reference' || !s.cdns.some((c) => c.cacheBytes !== undefined && c.hitRatio === undefined))) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['cdns'],
-        message: 'cdnSharing needs a CDN whose hit ratio emerges from an edge cache: give one of cdns a cacheBytes (and no hitRatio)',
-      });
-    }
-    checkPlayer(s.player ?? {}, ['player'], ctx);
-    (s.variants ?? []).forEach((v, i) => checkPlayer(mergedPlayerInput(s.player, v), ['variants', i], ctx));
-    for (const v of Object.keys(s.behaviour?.scrubbing?.variants ?? {})) {
-      if (!names.has(v)) ctx.addIssue({ code: 'custom', path: ['behaviour', 'scrubbing', 'variants', v], message: `unknown variant "${v}"` });
-    }
-    s.ab?.arms?.forEach((a, i) => {
-      if (a.variant !== undefined && !names.has(a.variant)) {
-        ctx.addIssue({ code: 'custom', path: ['ab', 'arms', i, 'variant'], message: `unknown variant "${a.variant}"` });
-      }
-    });
+  .strict();
+
+export const scenarioSchema = scenarioBase.superRefine((s, ctx) => {
+  const type = s.content?.type ?? 'movie';
+  if (type !== 'movie') checkContent(s, ctx);
+  else if (s.video === undefined && s.videos === undefined) ctx.addIssue({ code: 'custom', path: ['video'], message: 'give video or videos' });
+  if (s.video !== undefined && s.videos !== undefined) ctx.addIssue({ code: 'custom', path: ['videos'], message: 'give video or videos, not both' });
+  const names = new Set<string>();
+  (s.variants ?? []).forEach((v, i) => {
+    if (names.has(v.name)) ctx.addIssue({ code: 'custom', path: ['variants', i, 'name'], message: `duplicate variant "${v.name}"` });
+    names.add(v.name);
   });
+  const cdnNames = new Set((s.cdns === 'reference' ? ['oca', 'cloudfront', 's3'] : s.cdns.map((c) => c.name)));
+  s.faults.forEach((f, i) => {
+    if (f.kind !== 'licence-error' && f.cdn !== undefined && !cdnNames.has(f.cdn)) {
+      ctx.addIssue({ code: 'custom', path: ['faults', i, 'cdn'], message: `unknown CDN "${f.cdn}"; CDNs: ${[...cdnNames].join(', ') || 'none (add cdns:)'}` });
+    }
+  });
+  if (s.cdnSharing !== undefined && (s.cdns === 'reference' || !s.cdns.some((c) => c.cacheBytes !== undefined && c.hitRatio === undefined))) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['cdns'],
+      message: 'cdnSharing needs a CDN whose hit ratio emerges from an edge cache: give one of cdns a cacheBytes (and no hitRatio)',
+    });
+  }
+  checkPlayer(s.player ?? {}, ['player'], ctx);
+  (s.variants ?? []).forEach((v, i) => checkPlayer(mergedPlayerInput(s.player, v), ['variants', i], ctx));
+  for (const v of Object.keys(s.behaviour?.scrubbing?.variants ?? {})) {
+    if (!names.has(v)) ctx.addIssue({ code: 'custom', path: ['behaviour', 'scrubbing', 'variants', v], message: `unknown variant "${v}"` });
+  }
+  if (type === 'movie') {
+    (s.variants ?? []).forEach((v, i) => {
+      if (v.content !== undefined) ctx.addIssue({ code: 'custom', path: ['variants', i, 'content'], message: 'content settings need a content section of type series, live or interactive' });
+    });
+  }
+  s.ab?.arms?.forEach((a, i) => {
+    if (a.variant !== undefined && !names.has(a.variant)) {
+      ctx.addIssue({ code: 'custom', path: ['ab', 'arms', i, 'variant'], message: `unknown variant "${a.variant}"` });
+    }
+  });
+});
 
 function checkPlayer(input: Record<string, unknown>, at: (string | number)[], ctx: z.RefinementCtx): void {
   const parsed = playerConfigSchema.safeParse(input);

@@ -11,10 +11,15 @@ import type { TrickplayOptions } from '../sim/scrub.js';
 import { simulateSession, type SimulateOptions } from '../sim/simulate.js';
 import type { RunContext } from './context.js';
 import { edgeGroupOf } from './edge-groups.js';
+import { runContentSession, type ContentRowFields } from './content-run.js';
+import { emptyTimeline } from '../sim/prepare.js';
 import type { SessionSpec } from './plan.js';
 
-/** A results.jsonl row: the SessionResult contract plus variant, replicate and (with devices) device. */
-export type ResultRow = ReportSession & { device?: string };
+/**
+ * A results.jsonl row: the SessionResult contract plus variant, replicate, (with devices) device and, for
+ * series, live and interactive scenarios, the content type's figures (content-run.ts).
+ */
+export type ResultRow = ReportSession & { device?: string } & ContentRowFields;
 
 export function simulateOptionsFor(ctx: RunContext, spec: SessionSpec, recordTimeline: boolean): SimulateOptions {
   const arm = ctx.variants[spec.variantIndex] as RunContext['variants'][number];
@@ -81,12 +86,18 @@ function deviceConditions(ctx: RunContext, spec: SessionSpec): Pick<SimulateOpti
  */
 export function runPlannedSession(ctx: RunContext, index: number): ResultRow {
   const spec = ctx.plan.spec(index);
+  if (ctx.content !== undefined) {
+    const { timeline: _timeline, ...result } = runContentSession(ctx, ctx.content, spec, false);
+    return rowOf(ctx, spec, result);
+  }
   const { timeline: _timeline, ...result } = simulatePlanned(ctx, index, false);
   return rowOf(ctx, spec, result);
 }
 
 /** The timeline of session `index` (re-simulated with the timeline recorder on; with its group, if it has one). */
 export function timelineOf(ctx: RunContext, index: number): SessionTimeline {
+  // Content drivers record one timeline over all their titles (src/sim/content/common.ts combineTitles).
+  if (ctx.content !== undefined) return runContentSession(ctx, ctx.content, ctx.plan.spec(index), true).timeline ?? emptyTimeline();
   return simulatePlanned(ctx, index, true).timeline;
 }
 
@@ -115,7 +126,7 @@ function simulatePlanned(ctx: RunContext, index: number, recordTimeline: boolean
   return simulateGroup(members)[group.indices.indexOf(index)] as ReturnType<typeof simulateSession>;
 }
 
-function rowOf(ctx: RunContext, spec: SessionSpec, result: Omit<ReturnType<typeof simulateSession>, 'timeline'>): ResultRow {
+function rowOf(ctx: RunContext, spec: SessionSpec, result: Omit<ReturnType<typeof simulateSession>, 'timeline'> & ContentRowFields): ResultRow {
   const variant = ctx.variants[spec.variantIndex]?.name;
   return {
     ...result,

@@ -8,7 +8,7 @@ import { SimTransport } from '../net/sim-transport.js';
 import type { Trace } from '../net/trace.js';
 import { FaultInjector } from '../origin/faults.js';
 import { SingleOrigin } from '../origin/origin.js';
-import { playerConfigSchema } from '../player/config.js';
+import { playerConfigSchema, type PlayerConfig, type PlayerConfigInput } from '../player/config.js';
 import { degradationSchema, degradeConfig, withLatencyDegradation } from '../player/degradation.js';
 import { PlayerSession } from '../player/session.js';
 import { StartupFlow, startupFlowSchema } from '../player/startup/startup-flow.js';
@@ -21,6 +21,25 @@ import { scrubSetup, startScrubbing, withThumbnails } from './scrub.js';
 
 /** Default link latency when neither the caller nor the trace gives one, ms: a typical broadband/CDN RTT. */
 export const DEFAULT_LINK_LATENCY_MS = 40;
+
+/** The link of one session (or of a content session's titles, which share it): the trace, its latency, its offset. */
+export function buildLink(opts: Pick<SimulateOptions, 'trace' | 'latencyMs' | 'traceOffsetMs'>, clock: Clock): FluidLink {
+  const latencyMs = opts.latencyMs ?? (opts.trace.latencyMs === undefined ? DEFAULT_LINK_LATENCY_MS : undefined);
+  return new FluidLink({
+    clock,
+    trace: opts.trace,
+    ...(latencyMs === undefined ? {} : { latencyMs }),
+    ...(opts.traceOffsetMs === undefined ? {} : { traceOffsetMs: opts.traceOffsetMs }),
+  });
+}
+
+/** Validated player settings; the error names the field as `player.<field>`. */
+export function parsePlayerConfig(input: PlayerConfigInput): PlayerConfig {
+  const parsed = playerConfigSchema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new InputError(issue?.message ?? 'invalid player settings', { field: `player.${issue?.path.join('.') ?? ''}` });
+}
 
 /** A session assembled on a clock: start it, run the clock, then read its result. */
 export interface PreparedSession {
@@ -41,20 +60,10 @@ export function prepareSession(opts: SimulateOptions, clock: Clock): PreparedSes
   const resilient = wantsDelivery(opts.delivery);
   // The resilience layer already retried each request; a failure that reaches the player is final by default.
   const playerInput = resilient && opts.player?.retryDelaysMs === undefined ? { ...opts.player, retryDelaysMs: [] } : (opts.player ?? {});
-  const parsed = playerConfigSchema.safeParse(playerInput);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new InputError(issue?.message ?? 'invalid player settings', { field: `player.${issue?.path.join('.') ?? ''}` });
-  }
+  const parsed = parsePlayerConfig(playerInput);
   const degradation = degradationSchema.parse(opts.degradation ?? {});
-  const config = opts.device === undefined ? parsed.data : degradeConfig(parsed.data, opts.device, degradation);
-  const latencyMs = opts.latencyMs ?? (opts.trace.latencyMs === undefined ? DEFAULT_LINK_LATENCY_MS : undefined);
-  const link = new FluidLink({
-    clock,
-    trace: opts.trace,
-    ...(latencyMs === undefined ? {} : { latencyMs }),
-    ...(opts.traceOffsetMs === undefined ? {} : { traceOffsetMs: opts.traceOffsetMs }),
-  });
+  const config = opts.device === undefined ? parsed : degradeConfig(parsed, opts.device, degradation);
+  const link = buildLink(opts, clock);
   let session: PlayerSession | undefined;
   // Trick play (issue 9): only sessions with scrub episodes get the sprite-sheet origin and a thumbnail loader;
   // the sheets go through the session's own transport (and CDNs), competing with the video for the link.
@@ -96,6 +105,8 @@ export function prepareSession(opts: SimulateOptions, clock: Clock): PreparedSes
     policy,
     estimator: opts.estimator ?? createReferenceEwmaEstimator(),
     config,
+    ...(opts.segmentAvailableAtMs === undefined ? {} : { segmentAvailableAtMs: opts.segmentAvailableAtMs }),
+    ...(opts.startSegment === undefined ? {} : { startSegment: opts.startSegment }),
     onEnd: () => {
       endedAtMs = clock.nowMs();
       userTimers.forEach((t) => clock.cancel(t));
@@ -195,12 +206,12 @@ function startFlow(clock: Clock, session: PlayerSession, opts: SimulateOptions, 
   return flow;
 }
 
-function emptyTimeline(): SessionTimeline {
+export function emptyTimeline(): SessionTimeline {
   return { capacity: { tMs: [], kbps: [] }, buffer: { tMs: [], bufferMs: [] }, played: { tMs: [], kbps: [] }, stalls: [], playStartMs: 0, marks: [] };
 }
 
-/** The trace's capacity steps over the session's span, for drawing. */
-function fillCapacity(timeline: SessionTimeline, trace: Trace, endMs: number, offsetMs: number): void {
+/** The trace's capacity steps over the session's span, for drawing (content sessions use it for their titles' timeline). */
+export function fillCapacity(timeline: SessionTimeline, trace: Trace, endMs: number, offsetMs: number): void {
   const n = trace.startMs.length;
   const cap = timeline.capacity;
   for (let loopStart = -offsetMs; loopStart < endMs; loopStart += trace.durationMs) {

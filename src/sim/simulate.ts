@@ -66,6 +66,10 @@ export interface SimulateOptions {
   startupFlow?: StartupFlowInput;
   /** Collect the player's telemetry batches (every 30 s, reference §6.1) into `result.telemetry`. */
   telemetry?: boolean;
+  /** When segment `index` may be requested, clock ms (a live title's publication times; default: all at once). */
+  segmentAvailableAtMs?: (index: number) => number;
+  /** Segment playback starts at (a live join, an intro skipped). Default 0. */
+  startSegment?: number;
 }
 
 

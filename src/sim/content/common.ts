@@ -2,26 +2,25 @@
  * Pieces shared by the content-type session drivers (live events, series, interactive titles): the options they
  * all take, building players on one clock and one shared link, timers keyed to the playhead, and small stats.
  *
- * The drivers assemble their players here rather than through `prepareSession` (src/sim/prepare.ts) because they
- * need the player hooks prepare does not pass on (segment availability, start segment) and several titles on one
- * link; the CDN/fault delivery path, the startup flow and telemetry are not offered for these session types yet.
+ * The link and the player settings are built as `prepareSession` (src/sim/prepare.ts) builds them; the players
+ * are assembled here because several titles share one clock and one link and hand segments to each other. The
+ * CDN/fault delivery path, the startup flow and telemetry are not offered for these session types yet.
  */
 import type { AbrPolicy, ThroughputEstimator } from '../../abr/types.js';
 import { createBuiltinPolicy } from '../../abr/registry.js';
 import { createReferenceEwmaEstimator } from '../../abr/estimators/reference-ewma.js';
 import type { Clock, TimerId } from '../../core/clock.js';
-import { InputError } from '../../core/errors.js';
 import { FluidLink } from '../../net/fluid-link.js';
 import type { Trace } from '../../net/trace.js';
 import type { Catalog } from '../../origin/catalog.js';
 import { SingleOrigin } from '../../origin/origin.js';
-import { playerConfigSchema, type PlayerConfig, type PlayerConfigInput } from '../../player/config.js';
+import type { PlayerConfig, PlayerConfigInput } from '../../player/config.js';
 import { PlayerSession, type PlayerSessionOptions } from '../../player/session.js';
 import type { Transport } from '../../player/transport.js';
 import { SimTransport } from '../../net/sim-transport.js';
 import type { QoeParamsInput } from '../../qoe/models.js';
-import type { SessionResult } from '../../qoe/types.js';
-import { DEFAULT_LINK_LATENCY_MS } from '../prepare.js';
+import type { SessionMetrics, SessionResult, SessionTimeline } from '../../qoe/types.js';
+import { buildLink as buildSessionLink, emptyTimeline, fillCapacity, parsePlayerConfig } from '../prepare.js';
 import { summarize } from '../summary.js';
 
 /** What every content driver takes: the network, the policy and the player's settings (as `SimulateOptions`). */
@@ -43,23 +42,14 @@ export interface ContentSimOptions {
   qoe?: QoeParamsInput;
 }
 
-/** The shared link of a content session. */
+/** The shared link of a content session (the same link a plain session gets: src/sim/prepare.ts). */
 export function buildLink(opts: ContentSimOptions, clock: Clock): FluidLink {
-  const latencyMs = opts.latencyMs ?? (opts.trace.latencyMs === undefined ? DEFAULT_LINK_LATENCY_MS : undefined);
-  return new FluidLink({
-    clock,
-    trace: opts.trace,
-    ...(latencyMs === undefined ? {} : { latencyMs }),
-    ...(opts.traceOffsetMs === undefined ? {} : { traceOffsetMs: opts.traceOffsetMs }),
-  });
+  return buildSessionLink(opts, clock);
 }
 
 /** The player settings with the driver's defaults under the user's overrides; errors name `player.<field>`. */
 export function resolvePlayerConfig(defaults: PlayerConfigInput, user: PlayerConfigInput | undefined): PlayerConfig {
-  const parsed = playerConfigSchema.safeParse({ ...defaults, ...user });
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  throw new InputError(issue?.message ?? 'invalid player settings', { field: `player.${issue?.path.join('.') ?? ''}` });
+  return parsePlayerConfig({ ...defaults, ...user });
 }
 
 /** A fresh policy instance for one title. */
@@ -148,4 +138,86 @@ export function meanP95(values: readonly number[]): { meanMs: number; p95Ms: num
     p95Ms: sorted[rank - 1] as number,
     maxMs: sorted[sorted.length - 1] as number,
   };
+}
+
+/** One title a content session played: its player and the clock time it started at. */
+export interface PlayedTitle {
+  session: PlayerSession;
+  catalog: Catalog;
+  startedAtMs: number;
+}
+
+/**
+ * The whole content session as one `SessionResult` (the sweep runner's row): the titles' segment rows in play
+ * order and one summary over everything played (startup of the first title; stalls, play time, bytes and
+ * switches summed; bitrate weighted by play time; QoE scored over the played segments of all titles), plus, when
+ * the players recorded timelines, one timeline on the shared clock. Gaps between titles are not stalls of any
+ * player: the drivers report them on their own (transition gaps, branch stalls).
+ */
+export function combineTitles(p: { titles: readonly PlayedTitle[]; opts: ContentSimOptions; policyName: string; profile: string; video: string; endMs: number }): SessionResult & { timeline?: SessionTimeline } {
+  const metrics = p.titles.map((t) => {
+    const m = t.session.log.metrics();
+    if (t.session.log.startupMs !== undefined) m.startupMs = t.session.log.startupMs - t.startedAtMs;
+    return m;
+  });
+  const combined = metrics.length === 1 ? (metrics[0] as SessionMetrics) : sumMetrics(metrics);
+  const last = p.titles[p.titles.length - 1]?.session;
+  const result: SessionResult & { timeline?: SessionTimeline } = {
+    profile: p.profile,
+    policy: p.policyName,
+    trace: p.opts.trace.name,
+    video: p.video,
+    seed: p.opts.seed ?? 0,
+    segments: p.titles.flatMap((t) => t.session.log.rows),
+    summary: summarize(combined, p.opts.qoe, last?.reason),
+  };
+  if (p.titles.length > 0 && p.titles.every((t) => t.session.log.timeline !== undefined)) {
+    const timeline = emptyTimeline();
+    p.titles.forEach((t, k) => {
+      t.session.log.finishTimeline();
+      const tl = t.session.log.timeline as SessionTimeline;
+      if (k === 0) timeline.playStartMs = tl.playStartMs;
+      timeline.buffer.tMs.push(...tl.buffer.tMs);
+      timeline.buffer.bufferMs.push(...tl.buffer.bufferMs);
+      timeline.played.tMs.push(...tl.played.tMs);
+      timeline.played.kbps.push(...tl.played.kbps);
+      timeline.stalls.push(...tl.stalls);
+      timeline.marks.push(...tl.marks);
+    });
+    fillCapacity(timeline, p.opts.trace, p.endMs, p.opts.traceOffsetMs ?? 0);
+    result.timeline = timeline;
+  }
+  return result;
+}
+
+/** The metrics of titles played one after another, as one session's. */
+function sumMetrics(all: readonly SessionMetrics[]): SessionMetrics {
+  const first = all[0];
+  let playMs = 0;
+  let bitrateMs = 0;
+  const m: SessionMetrics = {
+    startupMs: first?.startupMs ?? 0,
+    rebufferMs: 0,
+    rebufferCount: 0,
+    playMs: 0,
+    contentMs: 0,
+    avgBitrateKbps: 0,
+    switchCount: 0,
+    bytes: 0,
+    playedBitratesKbps: all.flatMap((x) => x.playedBitratesKbps),
+    playedRebufferMs: all.flatMap((x) => x.playedRebufferMs),
+    ladderKbps: first?.ladderKbps ?? [],
+  };
+  for (const x of all) {
+    m.rebufferMs += x.rebufferMs;
+    m.rebufferCount += x.rebufferCount;
+    m.contentMs += x.contentMs;
+    m.switchCount += x.switchCount;
+    m.bytes += x.bytes;
+    playMs += x.playMs;
+    bitrateMs += x.avgBitrateKbps * x.playMs;
+  }
+  m.playMs = playMs;
+  m.avgBitrateKbps = playMs > 0 ? bitrateMs / playMs : 0;
+  return m;
 }

@@ -18,8 +18,8 @@ import { createRng } from '../../core/rng.js';
 import { drawPath, parseSceneGraph, type ChoiceModel, type PathStep, type Scene, type SceneGraph } from '../../content/interactive/scene-graph.js';
 import { parseCatalog, type Catalog, type CatalogInput } from '../../origin/catalog.js';
 import { highestAtOrBelow, type PlayerSession } from '../../player/session.js';
-import type { SessionResult } from '../../qoe/types.js';
-import { atPlayhead, buildLink, buildPlayer, makeEstimator, makePolicy, meanP95, resolvePlayerConfig, titleResult, titleTransport, type ContentSimOptions } from './common.js';
+import type { SessionResult, SessionTimeline } from '../../qoe/types.js';
+import { atPlayhead, buildLink, buildPlayer, combineTitles, makeEstimator, makePolicy, meanP95, resolvePlayerConfig, titleResult, titleTransport, type ContentSimOptions, type PlayedTitle } from './common.js';
 import { PrefetchingTransport, SegmentPrefetcher } from './prefetch-store.js';
 
 /** The reference ABR's safety margin (§2.2), used to pick the prefetch rung from the estimate. */
@@ -28,8 +28,10 @@ const PREFETCH_SAFETY = 0.85;
 export interface InteractiveOptions extends ContentSimOptions {
   /** The scene graph (the reference's JSON; validated here). */
   graph: unknown;
-  /** Ladder every scene is encoded with; each scene's catalog has the scene's duration. */
-  ladder: { segmentDurationMs?: number; representations: CatalogInput['representations']; sizeVariation?: number };
+  /** Each scene's own video, by scene id (a scene without one is cut from `ladder`). */
+  sceneCatalogs?: Readonly<Record<string, Catalog>>;
+  /** Ladder every scene without its own catalog is encoded with; each scene's catalog has the scene's duration. */
+  ladder?: { segmentDurationMs?: number; representations: CatalogInput['representations']; sizeVariation?: number };
   /** The viewer's choice model (default: 10 % let the timer run out, the others choose within 8 s). */
   choice?: ChoiceModel;
   /** The viewer's path; default drawn from the seed with `choice`. */
@@ -74,9 +76,12 @@ export interface InteractiveResult {
   prefetchedBytes: number;
   wastedBytes: number;
   linkBytes: number;
+  /** The path as one session (src/sim/content/common.ts `combineTitles`): rows, summary, timeline if recorded. */
+  session: SessionResult & { timeline?: SessionTimeline };
 }
 
-const DEFAULT_CHOICE: ChoiceModel = { timeoutProbability: 0.1, maxDecisionS: 8 };
+/** The default viewer: 10 % let the timer run out, the others choose within 8 s. */
+export const DEFAULT_CHOICE: ChoiceModel = { timeoutProbability: 0.1, maxDecisionS: 8 };
 
 /** Simulates one viewer's path through an interactive title; deterministic for a given seed. */
 export function simulateInteractive(opts: InteractiveOptions): InteractiveResult {
@@ -90,8 +95,10 @@ export function simulateInteractive(opts: InteractiveOptions): InteractiveResult
   const catalogs = new Map<string, Catalog>();
   const catalogOf = (id: string): Catalog => {
     let c = catalogs.get(id);
+    if (c === undefined) c = opts.sceneCatalogs?.[id];
     if (c === undefined) {
       const scene = byId.get(id) as Scene;
+      if (opts.ladder === undefined) throw new InputError(`scene "${id}" has no video and no ladder was given; give the scene a video or a ladder for every scene`, { field: `scenes.${id}` });
       c = parseCatalog({ name: id, segmentDurationMs: opts.ladder.segmentDurationMs ?? 4000, durationMs: scene.duration * 1000, sizeVariation: opts.ladder.sizeVariation ?? 0, seed: id, representations: opts.ladder.representations }, `ladder (scene ${id})`);
       catalogs.set(id, c);
     }
@@ -105,6 +112,8 @@ export function simulateInteractive(opts: InteractiveOptions): InteractiveResult
   const scenes: SessionResult[] = [];
   const joins: SceneJoin[] = [];
   const allStores: SegmentPrefetcher[] = [];
+  const played: PlayedTitle[] = [];
+  let policyName = '';
 
   const prefetchScenes = (ids: string[], idleOnly: boolean): Map<string, SegmentPrefetcher> => {
     const stores = new Map<string, SegmentPrefetcher>();
@@ -215,6 +224,8 @@ export function simulateInteractive(opts: InteractiveOptions): InteractiveResult
         join.prefetch.scenes = [...stores.keys()];
       });
     }
+    played.push({ session, catalog, startedAtMs });
+    policyName = policy.name;
     session.start();
   };
 
@@ -238,5 +249,6 @@ export function simulateInteractive(opts: InteractiveOptions): InteractiveResult
     prefetchedBytes: allStores.reduce((a, s) => a + s.fetchedBytes(), 0),
     wastedBytes: allStores.reduce((a, s) => a + s.wastedBytes(), 0),
     linkBytes: link.deliveredBytes,
+    session: combineTitles({ titles: played, opts, policyName, profile: 'interactive', video: graph.content_id, endMs: clock.nowMs() }),
   };
 }

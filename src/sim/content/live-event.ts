@@ -15,8 +15,8 @@ import { InputError } from '../../core/errors.js';
 import { availableAtMs, joinSegment, latencyToEdgeMs, liveSchema, type LiveConfig } from '../../content/live-edge.js';
 import type { Catalog } from '../../origin/catalog.js';
 import type { TelemetryEvent } from '../../player/telemetry.js';
-import type { SessionResult } from '../../qoe/types.js';
-import { buildLink, buildPlayer, makeEstimator, makePolicy, meanP95, resolvePlayerConfig, titleResult, titleTransport, type ContentSimOptions } from './common.js';
+import type { SessionResult, SessionTimeline } from '../../qoe/types.js';
+import { buildLink, buildPlayer, combineTitles, makeEstimator, makePolicy, meanP95, resolvePlayerConfig, titleResult, titleTransport, type ContentSimOptions } from './common.js';
 
 export type LiveInput = z.input<typeof liveSchema>;
 
@@ -60,6 +60,8 @@ export interface LiveEventResult {
   earlyRequests: number;
   /** The player's own result: segment rows (clock times from the event's start) and summary (startupMs from joining). */
   session: SessionResult;
+  /** The session's timeline on the event's clock, when the player recorded one (`player.recordTimeline`). */
+  timeline?: SessionTimeline;
 }
 
 /** Simulates one viewer of a live event; deterministic. */
@@ -141,6 +143,10 @@ export function simulateLiveEvent(opts: LiveEventOptions): LiveEventResult {
 
   const stats = meanP95(latencySamples.map((s) => s.latencyMs));
   const result = titleResult({ session, catalog: opts.catalog, opts, policyName: policy.name, profile: 'live', startedAtMs: opts.joinAtMs });
+  const timeline =
+    session.log.timeline === undefined
+      ? undefined
+      : combineTitles({ titles: [{ session, catalog: opts.catalog, startedAtMs: opts.joinAtMs }], opts, policyName: policy.name, profile: 'live', video: opts.catalog.name, endMs: clock.nowMs() }).timeline;
   return {
     kind: 'live',
     live,
@@ -159,6 +165,7 @@ export function simulateLiveEvent(opts: LiveEventOptions): LiveEventResult {
     maxLatencyAfterStallMs: stalls.reduce((m, s) => Math.max(m, s.latencyAfterMs), 0),
     earlyRequests,
     session: result,
+    ...(timeline === undefined ? {} : { timeline }),
   };
 }
 

@@ -23,8 +23,8 @@ import { creditsStartMs, drawBinge, prefetchStartMs, seriesSchema, type EpisodeE
 import type { Catalog } from '../../origin/catalog.js';
 import { planPrefetch, predictNextAction } from '../../player/prefetch/predictive.js';
 import { highestAtOrBelow, type PlayerSession } from '../../player/session.js';
-import type { SessionResult } from '../../qoe/types.js';
-import { atPlayhead, buildLink, buildPlayer, makeEstimator, makePolicy, meanP95, resolvePlayerConfig, titleResult, titleTransport, type ContentSimOptions } from './common.js';
+import type { SessionResult, SessionTimeline } from '../../qoe/types.js';
+import { atPlayhead, buildLink, buildPlayer, combineTitles, makeEstimator, makePolicy, meanP95, resolvePlayerConfig, titleResult, titleTransport, type ContentSimOptions, type PlayedTitle } from './common.js';
 import { PrefetchingTransport, SegmentPrefetcher, type PrefetchEntry } from './prefetch-store.js';
 
 export type SeriesInput = z.input<typeof seriesSchema>;
@@ -86,6 +86,8 @@ export interface SeriesResult {
   wastedPrefetchBytes: number;
   /** Bytes that crossed the link in all (players and prefetch). */
   linkBytes: number;
+  /** The binge as one session (src/sim/content/common.ts `combineTitles`): rows, summary, timeline if recorded. */
+  session: SessionResult & { timeline?: SessionTimeline };
 }
 
 /** Simulates one viewer's binge of a series; deterministic for a given seed. */
@@ -105,6 +107,8 @@ export function simulateSeries(opts: SeriesSessionOptions): SeriesResult {
   const episodes: SessionResult[] = [];
   const transitions: EpisodeTransition[] = [];
   const skip = opts.autoSkipIntro ?? true;
+  const played: PlayedTitle[] = [];
+  let policyName = '';
 
   /** First segment of episode k (after its intro when skipping). */
   const firstSegment = (k: number): number => {
@@ -201,6 +205,8 @@ export function simulateSeries(opts: SeriesSessionOptions): SeriesResult {
         next.start();
       });
     }
+    played.push({ session, catalog, startedAtMs });
+    policyName = policy.name;
     session.start();
   };
 
@@ -222,6 +228,7 @@ export function simulateSeries(opts: SeriesSessionOptions): SeriesResult {
     prefetchedBytes: transitions.reduce((a, t) => a + t.prefetch.fetchedBytes, 0),
     wastedPrefetchBytes: transitions.reduce((a, t) => a + t.prefetch.wastedBytes, 0),
     linkBytes: link.deliveredBytes,
+    session: combineTitles({ titles: played, opts, policyName, profile: 'series', video: series.series, endMs: clock.nowMs() }),
   };
 }
 

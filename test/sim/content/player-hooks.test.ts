@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../../src/core/clock.js';
 import { playerConfig } from '../../../src/player/config.js';
 import { PlayerSession } from '../../../src/player/session.js';
+import { constantTrace } from '../../../src/net/trace.js';
+import { simulateSession } from '../../../src/sim/simulate.js';
 import { FakeTransport, cbrCatalog, fixedPolicy, nullEstimator } from '../../helpers/fakes.js';
 
 // The two PlayerSession options the content drivers add: `segmentAvailableAtMs` and `startSegment`.
@@ -46,5 +48,21 @@ describe('PlayerSession content hooks', () => {
     expect(session.log.metrics().playMs).toBe(6000);
     expect(session.log.startupMs).toBe(400);
     expect(session.playheadNow()).toBe(12_000);
+  });
+});
+
+describe('simulateSession passes the content hooks through (src/sim/prepare.ts)', () => {
+  // Same title on a constant 10 Mbps link with no latency: one 250,000 B segment alone takes 200 ms.
+  const base = () => ({ trace: constantTrace(10_000), latencyMs: 0, catalog: cbrCatalog({ ratesKbps: [1000], segments: 6, segmentMs: 2000 }), policy: fixedPolicy(0), player: { maxParallel: 1 } });
+
+  it('startSegment: rows from segment 3, 6 s of media played', () => {
+    const r = simulateSession({ ...base(), startSegment: 3 });
+    expect(r.segments.map((s) => s.index)).toEqual([3, 4, 5]);
+    expect(r.summary.playMs).toBe(6000);
+  });
+
+  it('segmentAvailableAtMs: each request waits for its segment (3000·i)', () => {
+    const r = simulateSession({ ...base(), segmentAvailableAtMs: (i) => 3000 * i });
+    expect(r.segments.map((s) => s.requestMs)).toEqual([0, 3000, 6000, 9000, 12_000, 15_000]);
   });
 });

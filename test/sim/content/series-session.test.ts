@@ -119,3 +119,27 @@ describe('series: the §4.1 predictive prefetcher as a switch', () => {
     expect(p.prefetchedBytes).toBe(0);
   });
 });
+
+describe('series: the binge as one session (combineTitles)', () => {
+  it('sums what the episodes played: 3 × 40 s, 30 segment rows, 1000 kbps, the first episode\'s startup', () => {
+    const r = simulateSeries({ ...base, ends: autoplay });
+    expect(r.session.video).toBe('test');
+    expect(r.session.segments).toHaveLength(30);
+    expect(r.session.summary.playMs).toBeCloseTo(120_000, 6);
+    expect(r.session.summary.completion).toBeCloseTo(1, 9);
+    expect(r.session.summary.avgBitrateKbps).toBeCloseTo(1000, 9);
+    // Episode 1's first segment alone: 400 ms.
+    expect(r.session.summary.startupMs).toBeCloseTo(400, 6);
+    expect(r.session.summary.rebufferCount).toBe(0);
+    // One timeline on the shared clock: playback from 400 ms, played steps until the third episode (from 80,400).
+    expect(r.session.timeline?.playStartMs).toBeCloseTo(400, 6);
+    expect(Math.max(...(r.session.timeline?.played.tMs ?? []))).toBeGreaterThanOrEqual(80_400 - 1e-6);
+  });
+
+  it('a viewer who stops at the credits: one episode, 35 s played, the session ends as the user left', () => {
+    const stop = simulateSeries({ ...base, ends: [{ kind: 'stop' }], player: { recordTimeline: false } });
+    expect(stop.session.summary.playMs).toBeCloseTo(35_000, 6);
+    expect(stop.session.summary.endReason).toBe('user-exit');
+    expect(stop.session.timeline).toBeUndefined();
+  });
+});
