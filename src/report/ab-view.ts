@@ -77,13 +77,15 @@ export function abViewFromPaired(paired: PairedData): AbView {
     return { ...row, verdict: verdictOf(row) };
   });
   const qoe = metrics[METRICS.findIndex((m) => m.id === 'qoe')];
+  // Optional measures (seeks, delivery, content types) appear only when the pairs measured them.
+  const shown = metrics.filter((_row, i) => METRICS[i]?.optional !== true || Number.isFinite(paired.metrics[i]?.meanDiff ?? Number.NaN));
   return {
     control: paired.control,
     treatment: paired.treatment,
     pairs: paired.pairs,
     unmatched: paired.unmatched,
     method: 'Paired Student t 95 % intervals of the mean per-pair difference (treatment − control), computed by the report (abrlab ab adds bootstrap intervals, signed-rank p-values and Holm correction).',
-    metrics,
+    metrics: shown,
     decision: referenceDecision(qoe),
     perTrace: paired.perTrace,
   };

@@ -103,7 +103,7 @@ export class ReportAccumulator {
     this.traces.add(r.trace);
     const s = r.summary;
     for (let i = 0; i < METRICS.length; i++) {
-      const v = METRICS[i]?.read(s) ?? Number.NaN;
+      const v = METRICS[i]?.read(r) ?? Number.NaN;
       g.moments[i]?.add(v);
       g.sketches[i]?.add(v);
     }

@@ -4,6 +4,7 @@
  * are written as the results hold them (no rounding), so the CSV and results.jsonl agree exactly.
  * Quoting follows RFC 4180: a field with a comma, quote, CR or LF is quoted and its quotes doubled.
  */
+import { SUMMARY_METRICS } from '../experiment/aggregate.js';
 import type { ReportSession } from './types.js';
 
 export interface CsvColumn {
@@ -36,6 +37,16 @@ export const CSV_COLUMNS: readonly CsvColumn[] = [
   { name: 'bytes', description: 'Bytes received, abandoned transfers included', value: (r) => r.summary.bytes },
   { name: 'endReason', description: 'Why the session ended (finished, user-exit, fatal-error, time-limit)', value: (r) => r.summary.endReason },
   { name: 'costUsd', description: 'Delivery cost of the session, US$ (empty without the cost model)', value: (r) => r.cost?.usd },
+  // Measured only in some runs (empty elsewhere); the readers are summary.json's.
+  { name: 'errorKind', description: 'With endReason fatal-error: the error (transport kind or DRM code)', value: (r) => r.summary.error?.kind },
+  { name: 'seekCount', description: 'Seeks carried out', value: (r) => r.summary.seekCount },
+  { name: 'seekLatencyMeanMs', description: 'Mean seek latency, ms', value: (r) => SUMMARY_METRICS.seekLatencyMeanMs(r) },
+  { name: 'cdnHitRatio', description: 'Share of CDN requests served from edge caches, fraction', value: (r) => SUMMARY_METRICS.cdnHitRatio(r) },
+  { name: 'thumbnailLatencyP95Ms', description: 'p95 hover-to-thumbnail time while scrubbing, ms', value: (r) => SUMMARY_METRICS.thumbnailLatencyP95Ms(r) },
+  { name: 'transitionGapMeanMs', description: 'Series: mean gap between episodes, ms', value: (r) => SUMMARY_METRICS.transitionGapMeanMs(r) },
+  { name: 'prefetchWastedBytes', description: 'Series: prefetched bytes never played', value: (r) => SUMMARY_METRICS.prefetchWastedBytes(r) },
+  { name: 'liveLatencyMeanMs', description: 'Live: mean latency behind the live edge, ms', value: (r) => SUMMARY_METRICS.liveLatencyMeanMs(r) },
+  { name: 'branchStallMs', description: 'Interactive: stall at decision points, ms', value: (r) => SUMMARY_METRICS.branchStallMs(r) },
 ];
 
 /** One CSV field. Numbers print in JavaScript's shortest round-trip form; NaN / ±Infinity and absent are empty. */

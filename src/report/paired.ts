@@ -44,7 +44,7 @@ export class PairedAccumulator {
     const arm = group === this.control ? 'control' : group === this.treatment ? 'treatment' : undefined;
     if (arm === undefined) return;
     const key = JSON.stringify([r.trace, r.video, r.replicate ?? null]);
-    const values = Float64Array.from(METRICS, (m) => m.read(r.summary));
+    const values = Float64Array.from(METRICS, (m) => m.read(r));
     let slot = this.waiting.get(key);
     if (slot === undefined) {
       slot = { control: [], treatment: [] };

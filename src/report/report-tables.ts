@@ -10,7 +10,8 @@ import type { GroupData } from './report-data.js';
 import { CSV_COLUMNS } from './csv.js';
 
 /** Metrics of the main table; the Pensieve scores (sums over segments, other scale) get their own, collapsed. */
-const MAIN_METRICS = METRICS.filter((m) => !['qoeLin', 'qoeLog', 'qoeHd'].includes(m.id));
+const MAIN_METRICS = METRICS.filter((m) => !m.optional && !['qoeLin', 'qoeLog', 'qoeHd'].includes(m.id));
+const OPTIONAL_METRICS = METRICS.filter((m) => m.optional === true);
 const PENSIEVE_METRICS = METRICS.filter((m) => ['qoeLin', 'qoeLog', 'qoeHd'].includes(m.id));
 
 export function swatchHtml(color: string): string {
@@ -68,10 +69,18 @@ export function summaryTablesHtml(groups: readonly GroupData[], colors: Readonly
     'Mean with its Student t 95 % interval; median with its distribution-free 95 % order-statistic interval; 5th and 95th percentiles.' + quantileNote;
   return (
     distributionTable(MAIN_METRICS, groups, colors, caption, 'summary') +
+    optionalTable(groups, colors) +
     '\n<details>\n<summary>Pensieve QoE scores (QoE_lin, QoE_log, QoE_hd; sums over segments)</summary>\n' +
     distributionTable(PENSIEVE_METRICS, groups, colors, 'Pensieve’s three QoE models (Mao et al., SIGCOMM 2017), summed over a session’s segments.', 'summary pensieve') +
     '\n</details>'
   );
+}
+
+/** Seeks, delivery, trick play and content-type measures, for the metrics some group actually measured. */
+function optionalTable(groups: readonly GroupData[], colors: ReadonlyMap<string, string>): string {
+  const present = OPTIONAL_METRICS.filter((m) => groups.some((g) => g.metrics[m.id].n > 0));
+  if (present.length === 0) return '';
+  return '\n' + distributionTable(present, groups, colors, 'Measured only where the run had them: seeks, the CDN model, trick play, episodes, live events or interactive titles (sessions without them are left out).', 'summary optional');
 }
 
 function signed(x: number, digits: number): string {

@@ -102,12 +102,15 @@ describe('writeReport: four hand-made sessions, two groups on different traces',
     expect(csv).toHaveLength(6); // header, four rows, and the empty string after the last newline
     expect(csv[0]).toBe(
       'group,policy,variant,trace,video,profile,seed,replicate,qoeReference,qoeLin,qoeLog,qoeHd,startupMs,rebufferMs,rebufferCount,' +
-        'rebufferRatio,avgBitrateKbps,switchCount,playMs,completion,bytes,endReason,costUsd',
+        'rebufferRatio,avgBitrateKbps,switchCount,playMs,completion,bytes,endReason,costUsd,errorKind,seekCount,seekLatencyMeanMs,' +
+        'cdnHitRatio,thumbnailLatencyP95Ms,transitionGapMeanMs,prefetchWastedBytes,liveLatencyMeanMs,branchStallMs',
     );
+    // The fixtures have no error, seeks, CDNs, thumbnails or content types: those nine columns are empty.
+    const empty9 = ',,,,,,,,,';
     // A: rebufferRatio = 1500 / 13500 = 0.1111… (shortest round-trip form), cost 0.02 US$.
-    expect(csv[1]).toBe('bola,bola,,trace-1,demo-video,fluid,7,,80,0,0,0,2500,1500,1,0.1111111111111111,1500,2,12000,1,0,,0.02');
+    expect(csv[1]).toBe('bola,bola,,trace-1,demo-video,fluid,7,,80,0,0,0,2500,1500,1,0.1111111111111111,1500,2,12000,1,0,,0.02' + empty9);
     // B: the policy has a quote, so the field is quoted with its quotes doubled; the trace has none of , " CR LF.
-    expect(csv[2]).toBe(`"mpc <b>&""x""","mpc <b>&""x""",,trace '2' <i>,demo-video,fluid,7,,60,0,0,0,500,0,0,0,750,0,8000,1,0,,`);
+    expect(csv[2]).toBe(`"mpc <b>&""x""","mpc <b>&""x""",,trace '2' <i>,demo-video,fluid,7,,60,0,0,0,500,0,0,0,750,0,8000,1,0,,` + empty9);
     expect(csv[4]?.startsWith('bola,bola,,trace-3,')).toBe(true);
     expect(csv[5]).toBe('');
   });
@@ -252,5 +255,26 @@ describe('writeReport: startup breakdown (sessions that ran the startup flow)', 
     const cells = [...row.matchAll(/<td class="num"[^>]*>(.*?)<\/td>/g)].map((m) => m[1]);
     // sessions, auth, playbackApi, manifest, licence, bookmark, licence requests, time to first frame
     expect(cells).toEqual(['2', '70', '', '', '200', '', '1.50', '2000']);
+  });
+});
+
+describe('writeReport: optional measures', () => {
+  it('shows a measure only when some session has it: seek latency here, no live latency', async () => {
+    // Seek latencies 100 and 300 ms → mean 200; the third session did not seek and is left out of the mean.
+    const rows: ReportSession[] = [
+      { ...strip(sessionA), summary: { ...sessionA.summary, seekCount: 1, seekLatencyMeanMs: 100 } },
+      { ...sessionC, summary: { ...sessionC.summary, seekCount: 2, seekLatencyMeanMs: 300 } },
+      sessionD,
+    ];
+    const dir = await makeDir('optional', rows);
+    await writeReport({ dir });
+    const page = await readFile(path.join(dir, 'index.html'), 'utf8');
+    const table = /<table class="summary optional">[\s\S]*?<\/table>/.exec(page)?.[0] ?? '';
+    expect(table).toContain('Seek latency');
+    expect(table).not.toContain('Live latency');
+    expect(cell(table, 'bola', 'seekLatencyMs', 'mean').startsWith('200')).toBe(true);
+    const csv = (await readFile(path.join(dir, 'results.csv'), 'utf8')).split('\n');
+    const header = (csv[0] ?? '').split(',');
+    expect(csv[1]?.split(',')[header.indexOf('seekLatencyMeanMs')]).toBe('100');
   });
 });
