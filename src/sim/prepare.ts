@@ -47,8 +47,6 @@ export interface PreparedSession {
   start(): void;
   /** The result, once the session has ended (call after the clock has run). */
   finish(): SessionResultWithTimeline;
-  /** True once the session has ended. */
-  readonly ended: boolean;
 }
 
 /**
@@ -119,9 +117,6 @@ export function prepareSession(opts: SimulateOptions, clock: Clock): PreparedSes
   let flow: StartupFlow | undefined;
   const player = session;
   return {
-    get ended() {
-      return player.ended;
-    },
     start() {
       flow = opts.startupFlow === undefined ? undefined : startFlow(clock, player, opts, (e) => (flowError = e));
       if (flow === undefined) player.start();
