@@ -13,6 +13,8 @@ export interface LiveFlags {
   param: Record<string, unknown>;
   set: Record<string, unknown>;
   quiet?: boolean;
+  /** Live event: join this far behind the live edge, s. */
+  targetLatency?: number;
 }
 
 function collect(value: string, previous: string[] = []): string[] {
@@ -33,6 +35,7 @@ export function liveCommand(): Command {
     .option('--seed <n>', 'seed recorded with the session', '1')
     .option('--param <key=value>', 'policy parameter (repeatable)', collectKeyValue, {})
     .option('--set <key=value>', 'player setting, e.g. requestTimeoutMs=2000 (repeatable)', collectKeyValue, {})
+    .option('--target-latency <s>', 'live event (dynamic manifest): join this far behind the live edge, s (default 8)', parseNonNegative)
     .option('--quiet', 'print nothing but errors')
     .action(async (url: string, flags: LiveFlags) => {
       const { runLiveFromFlags } = await import('../live/live-command.js');
@@ -42,6 +45,12 @@ export function liveCommand(): Command {
       const lines = [
         `live ${outcome.title.kind.toUpperCase()} ${outcome.result.video} · policy ${outcome.result.policy} · ${outcome.result.segments.length} downloads in ${(outcome.wallMs / 1000).toFixed(1)} s (${s.endReason ?? 'ended'})`,
         `startup ${s.startupMs.toFixed(0)} ms · rebuffer ${s.rebufferMs.toFixed(0)} ms in ${s.rebufferCount} stalls · avg bitrate ${s.avgBitrateKbps.toFixed(0)} kbps · switches ${s.switchCount}`,
+        ...(outcome.live === undefined
+          ? []
+          : [
+              `live edge: joined segment ${outcome.live.joinSegment} · latency to the edge mean ${(outcome.live.latency.meanMs / 1000).toFixed(2)} s, p95 ${(outcome.live.latency.p95Ms / 1000).toFixed(2)} s (target ${(outcome.live.live.targetLatencyMs / 1000).toFixed(1)} s)` +
+                (outcome.live.stalls.length > 0 ? ` · ${(outcome.live.maxLatencyAfterStallMs / 1000).toFixed(2)} s behind after stalls` : ''),
+            ]),
         ...(outcome.failovers.length > 0 ? [`failovers: ${outcome.failovers.length}`] : []),
         ...outcome.title.notes.map((n) => `note: ${n}`),
         `results: ${resolve(outDir)}`,

@@ -11,6 +11,12 @@ export interface ServeFlags {
   faults: string[];
   shape: 'link' | 'connection';
   seed: string;
+  /** Serve the catalog as a live event starting now. */
+  live?: boolean;
+  /** Live: publishing delay after a segment ends, s. */
+  publishDelay?: number;
+  /** Live: DVR window behind the edge, s. */
+  dvrWindow?: number;
 }
 
 function parsePorts(value: string): number[] {
@@ -38,9 +44,12 @@ export function serveCommand(): Command {
     .option('--faults <[port:]spec>', 'faults on media requests, e.g. 503=0.2,reset=0.05 or 8081:timeout=1 (repeatable)', collect, [])
     .addOption(new Option('--shape <mode>', 'one bucket for the whole link, or one per connection').choices(['link', 'connection']).default('link'))
     .option('--seed <n>', 'seed of the fault draws', '1')
+    .option('--live', 'with --catalog: serve the title as a live event starting now (dynamic MPD, sliding HLS window); it ends after the title\'s duration')
+    .option('--publish-delay <s>', 'live: a segment is published this long after it ends, s (default 2)', parseNonNegative)
+    .option('--dvr-window <s>', 'live: how far behind the edge segments stay available, s (default 4 h)', parseNonNegative)
     .action(async (flags: ServeFlags) => {
       const server = await startServeFromFlags(flags);
-      const what = flags.catalog !== undefined ? `catalog ${flags.catalog}` : `directory ${flags.content}`;
+      const what = flags.catalog !== undefined ? `${flags.live ? 'live event of ' : ''}catalog ${flags.catalog}` : `directory ${flags.content}`;
       const lines = server.urls.map((u) => `  ${u}${flags.catalog !== undefined ? `manifest.mpd  ${u}master.m3u8` : ''}`);
       process.stdout.write(`abrlab serve: ${what}${flags.trace ? `, shaped to ${flags.trace}` : ''}\n${lines.join('\n')}\n(Ctrl-C to stop)\n`);
       await new Promise<void>((resolve) => {
@@ -62,6 +71,12 @@ export async function startServeFromFlags(flags: ServeFlags): Promise<import('..
   if ((flags.catalog === undefined) === (flags.content === undefined)) {
     throw new InputError('give exactly one of --catalog FILE (synthetic content) or --content DIR', { field: '--catalog/--content' });
   }
+  if (flags.live && flags.catalog === undefined) {
+    throw new InputError('--live serves a catalog as a live event: give --catalog FILE', { field: '--live' });
+  }
+  if (!flags.live && (flags.publishDelay !== undefined || flags.dvrWindow !== undefined)) {
+    throw new InputError('--publish-delay and --dvr-window only apply to a live event: add --live', { field: '--live' });
+  }
   const { parseFaultSpec } = await import('../live/server/faults.js');
   const { startOrigin } = await import('../live/server/origin-server.js');
   const ports = flags.ports ?? [flags.port];
@@ -76,10 +91,20 @@ export async function startServeFromFlags(flags: ServeFlags): Promise<import('..
       faults[at] = spec;
     }
   }
-  let content: { catalog: import('../origin/catalog.js').Catalog } | { dir: string };
+  let content: import('../live/server/origin-server.js').OriginServerOptions['content'];
   if (flags.catalog !== undefined) {
     const { loadCatalogFile } = await import('../origin/load-catalog.js');
-    content = { catalog: await loadCatalogFile(flags.catalog) };
+    const catalog = await loadCatalogFile(flags.catalog);
+    if (flags.live) {
+      const { sToMs } = await import('../core/units.js');
+      const live = {
+        ...(flags.publishDelay === undefined ? {} : { publishDelayMs: sToMs(flags.publishDelay) }),
+        ...(flags.dvrWindow === undefined ? {} : { dvrWindowMs: sToMs(flags.dvrWindow) }),
+      };
+      content = { catalog, live };
+    } else {
+      content = { catalog };
+    }
   } else {
     content = { dir: flags.content as string };
   }

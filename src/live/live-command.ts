@@ -31,6 +31,7 @@ export async function runLiveFromFlags(url: string, flags: LiveFlags): Promise<{
     ...(flags.duration === undefined ? {} : { watchMs: sToMs(flags.duration) }),
     ...(flags.save === undefined ? {} : { saveDir: resolve(flags.save) }),
     ...(trace === undefined ? {} : { trace }),
+    ...(flags.targetLatency === undefined ? {} : { live: { targetLatencyMs: sToMs(flags.targetLatency) } }),
   });
   const outDir = resolve(flags.out ?? `reports/live-${outcome.result.video}`);
   const command = commandLine(url, flags);
@@ -42,6 +43,7 @@ export async function runLiveFromFlags(url: string, flags: LiveFlags): Promise<{
 function commandLine(url: string, f: LiveFlags): string {
   const parts = ['abrlab', 'live', url, '--policy', f.policy, '--seed', f.seed];
   if (f.duration !== undefined) parts.push('--duration', String(f.duration));
+  if (f.targetLatency !== undefined) parts.push('--target-latency', String(f.targetLatency));
   for (const c of f.cdn) parts.push('--cdn', c);
   if (f.trace !== undefined) parts.push('--trace', f.trace);
   if (f.out !== undefined) parts.push('--out', f.out);

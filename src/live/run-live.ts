@@ -5,7 +5,7 @@ import type { AbrPolicy, ThroughputEstimator } from '../abr/types.js';
 import { InputError } from '../core/errors.js';
 import { rateKbps } from '../core/units.js';
 import type { Trace } from '../net/trace.js';
-import { playerConfigSchema, type PlayerConfigInput } from '../player/config.js';
+import { playerConfigSchema, type PlayerConfig, type PlayerConfigInput } from '../player/config.js';
 import { PlayerSession, type SessionEndReason } from '../player/session.js';
 import type { Transport, TransportRequest } from '../player/transport.js';
 import type { QoeParamsInput } from '../qoe/models.js';
@@ -19,6 +19,8 @@ import { httpFetcher, loadTitle, type Fetcher } from './manifest/load.js';
 import type { LiveTitle } from './manifest/title.js';
 import { RealClock } from './real-clock.js';
 import { TelemetryBatcher, type TelemetryBatch } from '../player/telemetry.js';
+import { HlsWindowTransport } from './manifest/hls-live.js';
+import { LiveEdgeTracker, type LiveEdgeSettings, type LiveEdgeStats } from './live-edge-tracker.js';
 
 export interface LiveOptions {
   /** DASH MPD or HLS master playlist URL. */
@@ -47,6 +49,8 @@ export interface LiveOptions {
   fetch?: Fetcher;
   /** Retry policy of the player's resilience layer, over the reference (the same layer as in the simulator). */
   retry?: RetryPolicyInput;
+  /** A live event (dynamic manifest with known segment timing): target latency and sampling. */
+  live?: LiveEdgeSettings;
 }
 
 /** A CDN switch seen in live mode: from which base to which, after which error. */
@@ -64,6 +68,8 @@ export interface LiveOutcome {
   failovers: FailoverEvent[];
   /** Wall time of the whole session, ms. */
   wallMs: number;
+  /** A live event played at the edge: the simulator's live-event figures (src/sim/content/live-event.ts). */
+  live?: LiveEdgeStats;
 }
 
 /** The directory part of a URL (`http://h/a/m.mpd` → `http://h/a/`): where relative segment URLs live. */
@@ -107,22 +113,32 @@ export async function runLiveSession(opts: LiveOptions): Promise<LiveOutcome> {
     const issue = parsed.error.issues[0];
     throw new InputError(issue?.message ?? 'invalid player settings', { field: `player.${issue?.path.join('.') ?? ''}` });
   }
-  const config = parsed.data;
+  let config = parsed.data;
   const bases = [baseOf(opts.url), ...(opts.cdnUrls ?? []).map(baseOf)];
   // The manifest client's own pool, closed once the title is read so its keep-alive sockets do not hold the
   // process open after the session.
   const manifestAgent = opts.fetch === undefined ? new Agent({ connections: 4 }) : undefined;
   const fetch = failoverFetcher(opts.fetch ?? httpFetcher({ timeoutMs: config.requestTimeoutMs, ...(manifestAgent ? { agent: manifestAgent } : {}) }), bases);
-  let title: LiveTitle;
+  let title: LiveTitle | undefined;
   try {
     // Wall-clock epoch only decides which segments of a dynamic (live) MPD exist; the session runs on RealClock.
-    title = await loadTitle(opts.url, { fetch, nowEpochMs: Date.now() });
+    title = await loadTitle(opts.url, { fetch, nowEpochMs: Date.now(), epochNowMs: () => Date.now(), ...(opts.watchMs === undefined ? {} : { liveWatchMs: opts.watchMs }) });
   } finally {
-    await manifestAgent?.close();
+    // A live HLS event keeps the manifest client for its playlist reloads; it is closed after the session.
+    if (!(title?.kind === 'hls' && title.live !== undefined)) await manifestAgent?.close();
   }
   const policy = typeof opts.policy === 'string' ? createBuiltinPolicy(opts.policy, opts.policyParams) : opts.policy;
 
   const clock = new RealClock();
+  // The one wall-clock read of a live session: where the manifest's epoch times fall on the session clock.
+  const tracker = title.live === undefined ? undefined : new LiveEdgeTracker(clock, {
+    timing: title.live,
+    epochAtClockZeroMs: Date.now() - clock.nowMs(),
+    catalog: title.catalog,
+    segmentUrls: title.renditions.map((r) => r.segments.map((x) => x.url)),
+    ...(opts.live === undefined ? {} : { settings: opts.live }),
+  });
+  if (tracker !== undefined) config = liveConfig(playerInput, tracker, title.catalog.segmentDurationMs, opts.watchMs);
   const http = new HttpTransport({ clock, ...(opts.saveDir === undefined ? {} : { saveDir: opts.saveDir }) });
   const failovers: FailoverEvent[] = [];
   let session: PlayerSession | undefined;
@@ -130,8 +146,10 @@ export async function runLiveSession(opts: LiveOptions): Promise<LiveOutcome> {
   let failure: { kind: string; message: string } | undefined;
   // The player's own resilience layer, shared with the simulator: the reference retry policy and CDN failover
   // over the bases (the manifest's host first, then each --cdn).
+  // A live HLS event reloads its playlists for segments not listed yet (on the manifest client, closed at the end).
+  const inner: Transport = title.kind === 'hls' && title.live !== undefined ? new HlsWindowTransport(http, fetch, clock, (last) => endAtMedia(clock, () => session, (last + 1) * title.catalog.segmentDurationMs)) : http;
   const resilient = new ResilientTransport({
-    inner: http,
+    inner,
     clock,
     policy: retryPolicy({ timeoutMs: config.requestTimeoutMs, ...(opts.retry ?? {}) }),
     cdns: bases.map((baseUrl, i) => ({ name: i === 0 ? 'primary' : `cdn${i}`, baseUrl })),
@@ -146,7 +164,7 @@ export async function runLiveSession(opts: LiveOptions): Promise<LiveOutcome> {
       session?.log.mark(e.atMs, 'failover', `${e.kind} ${event.fromBase} → ${event.toBase}: ${e.reason}`);
     },
   });
-  let transport: Transport = resilient;
+  let transport: Transport = tracker === undefined ? resilient : tracker.wrap(resilient);
   const initOf = initLookup(title);
   if (initOf !== undefined) transport = new InitFirstTransport(transport, initOf);
 
@@ -155,7 +173,10 @@ export async function runLiveSession(opts: LiveOptions): Promise<LiveOutcome> {
   const batcher = new TelemetryBatcher({ clock, session: `${new URL(opts.url).host}/${policy.name}/${String(opts.seed ?? 0)}`, send: (b) => batches.push(b) });
   const ended = new Promise<SessionEndReason>((resolve) => {
     session = new PlayerSession({
-      telemetry: (e) => batcher.emit(e),
+      telemetry: (e) => {
+        batcher.emit(e);
+        tracker?.observe(e);
+      },
       clock,
       transport,
       catalog: title.catalog,
@@ -164,6 +185,7 @@ export async function runLiveSession(opts: LiveOptions): Promise<LiveOutcome> {
       config,
       segmentUrl: title.segmentUrl,
       segmentRange: title.segmentRange,
+      ...(tracker === undefined ? {} : { segmentAvailableAtMs: tracker.segmentAvailableAtMs, startSegment: tracker.joinSegment }),
       onEnd: (reason) => {
         batcher.close();
         resolve(reason);
@@ -171,11 +193,13 @@ export async function runLiveSession(opts: LiveOptions): Promise<LiveOutcome> {
     });
   });
   const s = session as unknown as PlayerSession;
+  tracker?.attach(s);
   s.start();
   const reason = await ended;
   const wallMs = clock.nowMs();
   clock.close();
   await http.close();
+  if (title.kind === 'hls' && title.live !== undefined) await manifestAgent?.close();
 
   s.log.finishTimeline();
   const result: SessionResult = {
@@ -202,7 +226,44 @@ export async function runLiveSession(opts: LiveOptions): Promise<LiveOutcome> {
   const timeline = s.log.timeline ?? emptyTimeline();
   if (opts.trace !== undefined) traceCapacity(timeline, opts.trace, wallMs);
   else measuredCapacity(timeline, result, wallMs);
-  return { result: { ...result, timeline }, title, failovers, wallMs };
+  const live = tracker?.stats(result.summary);
+  return { result: { ...result, timeline }, title, failovers, wallMs, ...(live === undefined ? {} : { live }) };
+}
+
+/**
+ * A live HLS event ended (EXT-X-ENDLIST) before the player's catalog did: the viewer leaves when the playhead
+ * reaches the last segment's end (1 ms before it, so the player does not start a stall waiting for segments
+ * that will never exist). Recorded as `user-exit`.
+ */
+function endAtMedia(clock: RealClock, session: () => PlayerSession | undefined, endMediaMs: number): void {
+  const check = (): void => {
+    const s = session();
+    if (s === undefined || s.ended) return;
+    const leftMs = endMediaMs - s.playheadNow();
+    if (leftMs <= 1) s.exit();
+    else clock.setTimer(clock.nowMs() + leftMs - 1, check);
+  };
+  check();
+}
+
+/**
+ * Player settings of a live session: the live buffer band (reference §3.3: 10–15 s, as the simulator's live
+ * driver sets it) unless the user set those fields, and the watch time counted from the join (the player's
+ * watchMs is a media position, and a live viewer starts far into the event's media).
+ */
+function liveConfig(input: PlayerConfigInput, tracker: LiveEdgeTracker, segmentDurationMs: number, watchMs: number | undefined): PlayerConfig {
+  const { watchMs: _ignored, ...rest } = input;
+  const parsed = playerConfigSchema.safeParse({
+    lowWaterMs: tracker.live.minBufferMs,
+    targetBufferMs: tracker.live.maxBufferMs,
+    ...rest,
+    ...(watchMs === undefined ? {} : { watchMs: tracker.joinSegment * segmentDurationMs + watchMs }),
+  });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new InputError(issue?.message ?? 'invalid player settings', { field: `player.${issue?.path.join('.') ?? ''}` });
+  }
+  return parsed.data;
 }
 
 /** Init segment lookup by media URL, or undefined when no rendition has one. */

@@ -49,9 +49,13 @@ export async function writeLiveResults(opts: { outDir: string; outcome: LiveOutc
       durationMs: t.catalog.durationMs,
       ladderKbps: t.catalog.representations.map((r) => r.bitrateKbps),
       notes: t.notes,
+      ...(t.live === undefined ? {} : { live: t.live }),
     },
     wallMs: outcome.wallMs,
     failovers: outcome.failovers,
+    // A live event at the edge: the simulator's live-event fields (src/sim/content/live-event.ts), clock times
+    // from the session's start.
+    ...(outcome.live === undefined ? {} : { live: outcome.live }),
     policies: aggregateByPolicy([row]),
   };
   await writeFile(files.summary, JSON.stringify(summary, null, 2) + '\n');

@@ -1,7 +1,7 @@
 import HLS from 'hls-parser';
 import type { types as HlsTypes } from 'hls-parser';
 import { InputError } from '../../core/errors.js';
-import { bpsToKbps } from '../../core/units.js';
+import { bpsToKbps, sToMs } from '../../core/units.js';
 import { manifestSecondsToMs, type ManifestRendition, type ManifestSegment } from './title.js';
 
 /** A variant of a master playlist: where its media playlist is and what it claims. */
@@ -19,6 +19,12 @@ export interface HlsMediaInfo {
   init?: { url: string; range?: { start: number; end: number } };
   /** No EXT-X-ENDLIST: a live playlist (its current window). */
   live: boolean;
+  /** Media sequence number of each listed segment (EXT-X-MEDIA-SEQUENCE + position). */
+  sequence: number[];
+  /** EXT-X-PROGRAM-DATE-TIME of the first listed segment that has one, as [its sequence number, epoch ms]. */
+  programDateTime?: { sequence: number; epochMs: number };
+  /** EXT-X-TARGETDURATION, ms. */
+  targetDurationMs: number;
   /** What was left out (LL-HLS parts of a segment still being built). */
   notes: string[];
 }
@@ -100,7 +106,9 @@ export function parseHlsMedia(text: string, url: string): HlsMediaInfo {
     return seg;
   });
   const map = whole[0]?.map ?? undefined;
-  const info: HlsMediaInfo = { segments, live: !p.endlist, notes };
+  const info: HlsMediaInfo = { segments, live: !p.endlist, notes, sequence: whole.map((s) => s.mediaSequenceNumber), targetDurationMs: sToMs(p.targetDuration) };
+  const dated = whole.find((s) => s.programDateTime !== undefined);
+  if (dated?.programDateTime !== undefined) info.programDateTime = { sequence: dated.mediaSequenceNumber, epochMs: dated.programDateTime.getTime() };
   if (map !== undefined) {
     info.init = {
       url: new URL(map.uri, url).href,

@@ -1,6 +1,9 @@
 import { Agent } from 'undici';
 import { InputError } from '../../core/errors.js';
-import { parseMpd, applySidx, mpdTitle } from './mpd.js';
+import { sToMs } from '../../core/units.js';
+import { readDashLive } from './dash-live.js';
+import { hlsLiveTitle } from './hls-live.js';
+import { parseMpd, applySidx, mpdTitle, checkWellFormedXml } from './mpd.js';
 import { hlsRendition, isHlsMaster, parseHlsMaster, parseHlsMedia } from './hls.js';
 import { buildTitle, titleNameFromUrl, type ByteRange, type LiveTitle } from './title.js';
 
@@ -54,11 +57,26 @@ const decoder = new TextDecoder('utf-8');
  * recognised by its content (`#EXTM3U` or XML), HLS media playlists are fetched (at most 4 at a time), and
  * DASH SegmentBase indexes (`sidx`) are fetched and read.
  */
-export async function loadTitle(url: string, opts: { fetch: Fetcher; nowEpochMs?: number; name?: string }): Promise<LiveTitle> {
+export async function loadTitle(
+  url: string,
+  opts: {
+    fetch: Fetcher;
+    nowEpochMs?: number;
+    name?: string;
+    /** A live event without a known end is listed up to now + this, ms. */
+    liveWatchMs?: number;
+    /** The wall clock (epoch ms) as each live HLS playlist arrives; without it a live playlist is a fixed window. */
+    epochNowMs?: () => number;
+  },
+): Promise<LiveTitle> {
   const text = decoder.decode(await opts.fetch(url));
   const name = opts.name ?? titleNameFromUrl(url);
-  if (text.includes('#EXTM3U')) return loadHls(url, text, name, opts.fetch);
+  if (text.includes('#EXTM3U')) return loadHls(url, text, name, opts);
   if (/<MPD[\s>]/.test(text)) {
+    if (opts.nowEpochMs !== undefined) {
+      const live = dashLiveTitle(text, url, name, { nowEpochMs: opts.nowEpochMs, ...(opts.liveWatchMs === undefined ? {} : { liveWatchMs: opts.liveWatchMs }) });
+      if (live !== undefined) return live;
+    }
     const parsed = parseMpd(text, url, opts.nowEpochMs === undefined ? {} : { nowEpochMs: opts.nowEpochMs });
     await mapLimit(parsed.pendingIndex, 4, async (p) => applySidx(parsed, p, await opts.fetch(p.url, p.range)));
     return mpdTitle(parsed, url, name);
@@ -66,14 +84,44 @@ export async function loadTitle(url: string, opts: { fetch: Fetcher; nowEpochMs?
   throw new InputError('neither an HLS playlist (#EXTM3U) nor a DASH MPD (<MPD>)', { file: url });
 }
 
-async function loadHls(url: string, text: string, name: string, fetch: Fetcher): Promise<LiveTitle> {
+/**
+ * A dynamic MPD with a SegmentTemplate@duration as a live event: every segment of the event (its scheduled
+ * length, or up to now + the watch time when the MPD gives no end), published per the template's timing.
+ */
+function dashLiveTitle(text: string, url: string, name: string, opts: { nowEpochMs: number; liveWatchMs?: number }): LiveTitle | undefined {
+  const read = readDashLive(checkWellFormedXml(text, url), url);
+  if (read === undefined) return undefined;
+  const { info } = read;
+  let endMs = info.durationMs;
+  if (endMs === undefined) {
+    if (opts.liveWatchMs === undefined) {
+      throw new InputError('the live MPD gives no mediaPresentationDuration (an open-ended event): say how long to watch with --duration', { file: url });
+    }
+    // Open-ended: list what can be reached — up to now plus the watch time and a minute of slack for stalls.
+    endMs = opts.nowEpochMs - info.encoderStartEpochMs + opts.liveWatchMs + sToMs(60);
+  }
+  const count = Math.max(1, Math.ceil(endMs / info.segmentDurationMs - 1e-9));
+  const notes = ['dynamic MPD: played as a live event at the edge; segment availability computed from the SegmentTemplate (no MPD refresh)'];
+  return buildTitle({ kind: 'dash', manifestUrl: url, name, renditions: read.renditions(count), dynamic: true, notes, live: info });
+}
+
+async function loadHls(url: string, text: string, name: string, opts: { fetch: Fetcher; liveWatchMs?: number; epochNowMs?: () => number }): Promise<LiveTitle> {
   if (!isHlsMaster(text, url)) {
     throw new InputError('a media playlist carries no bitrate ladder: give the master (multivariant) playlist', { file: url });
   }
   const master = parseHlsMaster(text, url);
-  const medias = await mapLimit(master.variants, 4, async (v) => parseHlsMedia(decoder.decode(await fetch(v.url)), v.url));
+  const fetchedAtEpochMs: number[] = [];
+  const medias = await mapLimit(master.variants, 4, async (v) => {
+    const bytes = await opts.fetch(v.url);
+    fetchedAtEpochMs[master.variants.indexOf(v)] = opts.epochNowMs?.() ?? NaN;
+    return parseHlsMedia(decoder.decode(bytes), v.url);
+  });
   const live = medias.some((m) => m.live);
   const mediaNotes = [...new Set(medias.flatMap((m) => m.notes))];
+  if (live && opts.epochNowMs !== undefined) {
+    const event = hlsLiveTitle({ url, name, variants: master.variants, medias, fetchedAtEpochMs, ...(opts.liveWatchMs === undefined ? {} : { liveWatchMs: opts.liveWatchMs }), notes: [...master.notes, ...mediaNotes] });
+    if (event !== undefined) return event;
+  }
   const notes = [...master.notes, ...mediaNotes, ...(live ? ['live playlist (no ENDLIST): the segments listed now are played as a fixed window'] : [])];
   return buildTitle({
     kind: 'hls',

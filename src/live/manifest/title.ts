@@ -40,10 +40,35 @@ export interface LiveTitle {
   renditions: readonly ManifestRendition[];
   segmentUrl: (repIndex: number, segmentIndex: number) => string;
   segmentRange: (repIndex: number, segmentIndex: number) => ByteRange | undefined;
-  /** True for a live manifest (DASH `type="dynamic"`, HLS without ENDLIST): the catalog is the window available now. */
+  /**
+   * True for a live manifest (DASH `type="dynamic"`, HLS without ENDLIST): without `live`, the catalog is the
+   * window available now; with it, the whole event (segment i at media i·D from the encoder's start).
+   */
   dynamic: boolean;
+  /** A live event whose segments' publication times are known: live mode plays it at the edge. */
+  live?: LiveTiming;
   /** What was left out or approximated (audio, trick play, mismatched segment counts...), for the user. */
   notes: string[];
+}
+
+/**
+ * When a live event's segments exist, on the wall clock: segment i covers media [i·D, (i+1)·D) from the
+ * encoder's start and is published `publishDelayMs` after its end (the model of src/content/live-edge.ts).
+ */
+export interface LiveTiming {
+  /** Wall-clock epoch ms of media time 0 at the encoder. */
+  encoderStartEpochMs: number;
+  /** How long after its end a segment is published, ms. */
+  publishDelayMs: number;
+  segmentDurationMs: number;
+  /** How far behind the edge segments stay available, ms; undefined when the manifest does not say. */
+  dvrWindowMs?: number;
+  /** The manifest's suggested refresh period, ms (DASH minimumUpdatePeriod, HLS target duration). */
+  minimumUpdatePeriodMs?: number;
+  /** The event's length from media time 0, ms, when the manifest gives it. */
+  durationMs?: number;
+  /** How the timing was learnt, for the user (template arithmetic, a playlist window...). */
+  source: string;
 }
 
 /** A rendition's size of segment i: the byte range's length when the manifest gives one, else nominal. */
@@ -66,6 +91,7 @@ export function buildTitle(args: {
   renditions: ManifestRendition[];
   dynamic: boolean;
   notes?: string[];
+  live?: LiveTiming;
 }): LiveTitle {
   const notes = [...(args.notes ?? [])];
   const seen = new Set<string>();
@@ -132,6 +158,7 @@ export function buildTitle(args: {
     segmentRange: (rep, seg) => renditions[rep]?.segments[seg]?.range,
     dynamic: args.dynamic,
     notes,
+    ...(args.live === undefined ? {} : { live: args.live }),
   };
 }
 

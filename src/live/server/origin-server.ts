@@ -9,11 +9,12 @@ import { drawFault, type FaultKind, type FaultSpec } from './faults.js';
 import { DirectPump, ResponseFlow, type FlowScheduler } from './flows.js';
 import { TraceShaper, TraceTime } from './shaper.js';
 import { StaticContent } from './static-content.js';
+import { LiveEventContent, type LiveServeOptions } from './live-event.js';
 import { SyntheticContent } from './synthetic.js';
 
 export interface OriginServerOptions {
-  /** Synthetic content from a catalog, or a directory of real DASH/HLS files. */
-  content: { catalog: Catalog } | { dir: string };
+  /** Synthetic content from a catalog (as a live event with `live`), or a directory of real DASH/HLS files. */
+  content: { catalog: Catalog; live?: LiveServeOptions } | { dir: string };
   /** Shape media bodies to this trace; unshaped when absent. */
   trace?: Trace;
   /**
@@ -38,6 +39,8 @@ export interface PortStats {
   faults: Partial<Record<FaultKind, number>>;
   /** Requests refused because their path left the content root. */
   refused: number;
+  /** Live event: requests for segments not published yet (answered 404). */
+  notYetPublished: number;
 }
 
 export interface OriginServer {
@@ -45,11 +48,13 @@ export interface OriginServer {
   readonly urls: string[];
   readonly ports: number[];
   readonly stats: PortStats[];
+  /** The live event served (`content.live`): its timing on the wall clock (epoch ms). */
+  readonly live?: LiveEventContent;
   close(): Promise<void>;
 }
 
 type Resolved =
-  | { kind: 'missing' }
+  | { kind: 'missing'; notYetPublished?: true }
   | { kind: 'refused' }
   | { kind: 'manifest'; contentType: string; text: string }
   | { kind: 'media' | 'static-manifest'; contentType: string; sizeBytes: number; open: (range: { start: number; end: number }, onReadable: () => void, onError: (e: unknown) => void) => BodySource };
@@ -67,7 +72,8 @@ export async function startOrigin(opts: OriginServerOptions): Promise<OriginServ
   const linkScheduler: FlowScheduler = opts.trace === undefined ? new DirectPump() : new TraceShaper({ trace: opts.trace, time });
   const connectionShapers = new Map<Socket, TraceShaper>();
   const openResponses = new Set<ServerResponse>();
-  const resolver = makeResolver(opts.content);
+  const live = liveContent(opts.content);
+  const resolver = makeResolver(opts.content, live);
   const latencyMs = opts.latencyMs ?? 0;
   const directPump = new DirectPump();
 
@@ -91,7 +97,7 @@ export async function startOrigin(opts: OriginServerOptions): Promise<OriginServ
   const stats: PortStats[] = [];
   for (const [i, port] of ports.entries()) {
     const spec = Array.isArray(opts.faults) ? (opts.faults[i] ?? {}) : (opts.faults ?? {});
-    const st: PortStats = { requests: 0, mediaRequests: 0, bodyBytes: 0, faults: {}, refused: 0 };
+    const st: PortStats = { requests: 0, mediaRequests: 0, bodyBytes: 0, faults: {}, refused: 0, notYetPublished: 0 };
     stats.push(st);
     const attempts = new Map<string, number>();
     const rng = root.derive(`port:${i}`);
@@ -117,6 +123,7 @@ export async function startOrigin(opts: OriginServerOptions): Promise<OriginServ
         return;
       }
       if (r.kind === 'missing') {
+        if (r.notYetPublished) st.notYetPublished++;
         res.writeHead(404, { 'content-length': 0 }).end();
         return;
       }
@@ -200,6 +207,7 @@ export async function startOrigin(opts: OriginServerOptions): Promise<OriginServ
     urls: actualPorts.map((p) => `http://127.0.0.1:${p}/`),
     ports: actualPorts,
     stats,
+    ...(live === undefined ? {} : { live }),
     close: async () => {
       if (linkScheduler instanceof TraceShaper) linkScheduler.stop();
       for (const s of connectionShapers.values()) s.stop();
@@ -217,9 +225,21 @@ export async function startOrigin(opts: OriginServerOptions): Promise<OriginServ
   };
 }
 
-function makeResolver(content: OriginServerOptions['content']): (rawPath: string) => Promise<Resolved> {
+/**
+ * The live event of `content.live`, timed from now. The wall clock is read once, for the epoch the manifests
+ * carry (availabilityStartTime); time then runs on performance.now() so the schedule cannot jump with NTP. The
+ * start is a whole millisecond because the manifests' date-times carry whole milliseconds.
+ */
+function liveContent(content: OriginServerOptions['content']): LiveEventContent | undefined {
+  if (!('catalog' in content) || content.live === undefined) return undefined;
+  const epochAtPerfZeroMs = Date.now() - performance.now();
+  const nowEpochMs = (): number => epochAtPerfZeroMs + performance.now();
+  return new LiveEventContent(content.catalog, { ...content.live, startEpochMs: content.live.startEpochMs ?? Math.ceil(nowEpochMs()) }, nowEpochMs);
+}
+
+function makeResolver(content: OriginServerOptions['content'], live: LiveEventContent | undefined): (rawPath: string) => Promise<Resolved> {
   if ('catalog' in content) {
-    const synthetic = new SyntheticContent(content.catalog);
+    const synthetic = live ?? new SyntheticContent(content.catalog);
     return async (rawPath) => {
       let path: string;
       try {
@@ -228,7 +248,8 @@ function makeResolver(content: OriginServerOptions['content']): (rawPath: string
         return { kind: 'refused' };
       }
       const r = synthetic.resolve(path);
-      if (r === undefined) return { kind: 'missing' };
+      if (r === undefined || r.kind === 'gone') return { kind: 'missing' };
+      if (r.kind === 'not-yet') return { kind: 'missing', notYetPublished: true };
       if (r.kind === 'manifest') return r;
       return { kind: 'media', contentType: r.contentType, sizeBytes: r.sizeBytes, open: (range) => new SyntheticBody(range) };
     };

@@ -16,7 +16,7 @@ import { titleSpriteSizes } from '../../origin/thumbnails.js';
  */
 
 /** A representation id usable in a URL path; other ids are replaced by the rung's index. */
-function pathId(catalog: Catalog, repIndex: number): string {
+export function pathId(catalog: Catalog, repIndex: number): string {
   const id = catalog.representations[repIndex]?.id ?? String(repIndex);
   return /^[A-Za-z0-9_.-]+$/.test(id) && id !== '.' && id !== '..' ? id : `r${repIndex}`;
 }
