@@ -91,7 +91,7 @@ export function simContentCommand(): Command {
           ...(flags.bingeRate === undefined ? {} : { viewerBingeRate: flags.bingeRate }),
           ...(flags.ends === undefined ? {} : { ends: files.parseEndsFlag(flags.ends) }),
         });
-        if (flags.json) return out(JSON.stringify(r));
+        if (flags.json) return out(JSON.stringify(withoutCombinedRows(r)));
         out(`series ${r.series}: ${r.episodes.length} episode(s) played, prefetch ${r.prefetch}`);
         for (const t of r.transitions) {
           const to = t.to === undefined ? 'stop' : `episode ${t.to + 1}`;
@@ -112,7 +112,7 @@ export function simContentCommand(): Command {
         const [{ simulateInteractive }, { loadInteractiveFiles }] = await Promise.all([import('../sim/content/interactive-session.js'), import('../sim/content/from-files.js')]);
         const { graph, ladder } = await loadInteractiveFiles(flags.graph, flags.video);
         const r = simulateInteractive({ ...(await baseOptions(flags)), graph, ladder, branchSegments: flags.branchSegments, prefetch: flags.prefetch });
-        if (flags.json) return out(JSON.stringify(r));
+        if (flags.json) return out(JSON.stringify(withoutCombinedRows(r)));
         out(`interactive ${r.contentId}: ${r.path.map((p) => (p.optionId === undefined ? p.sceneId : `${p.sceneId} [${p.optionId}]`)).join(' → ')}`);
         for (const j of r.joins) {
           out(`  ${j.fromScene} → ${j.toScene} (${j.kind}${j.timedOut ? ', timed out' : ''}): stall ${j.stallMs === undefined ? '-' : `${j.stallMs.toFixed(0)} ms`}, choosing after the scene ${j.decisionWaitMs.toFixed(0)} ms, wasted ${j.prefetch.wastedBytes.toFixed(0)} B`);
@@ -121,4 +121,9 @@ export function simContentCommand(): Command {
       }),
   );
   return cmd;
+}
+
+/** The per-title results already carry every segment row: the combined session keeps its summary only. */
+function withoutCombinedRows<R extends { session: { segments: unknown[] } }>(r: R): R {
+  return { ...r, session: { ...r.session, segments: [] } };
 }
