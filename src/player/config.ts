@@ -45,7 +45,7 @@ export const playerConfigSchema = z
     retryDelaysMs: z.array(z.number().nonnegative()).default([1000, 2000, 4000]).describe('Back-off before each retry of a failed request, ms (reference 1, 2, 4 s)'),
     requestTimeoutMs: z.number().positive().default(10_000).describe('No first byte within this → timeout, ms (reference 10 s)'),
     maxSessionMs: z.number().positive().default(6 * 3600_000).describe('Session wall-time guard: the session ends here whatever happens, ms'),
-    watchMs: z.number().positive().optional().describe('User leaves after watching this much media, ms (default: the whole title)'),
+    watchMs: z.number().positive().optional().describe('User leaves when the playhead reaches this media position, ms (default: the end of the title); with startSegment, count from media time 0, not from the start'),
     recordTimeline: z.boolean().default(true).describe('Keep buffer / bitrate series for the report'),
   })
   .superRefine((c, ctx) => {
