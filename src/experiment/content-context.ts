@@ -5,13 +5,12 @@
  * Every problem is an InputError naming the file and field, raised here rather than in a worker mid-sweep.
  */
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { availableAtMs, liveSchema, type LiveConfig } from '../content/live-edge.js';
 import { parseSceneGraph, type SceneGraph } from '../content/interactive/scene-graph.js';
 import { seriesSchema } from '../content/series.js';
 import { InputError } from '../core/errors.js';
 import { catalogSchema, parseCatalog, type Catalog } from '../origin/catalog.js';
-import { loadCatalogFile, parseJson } from '../origin/load-catalog.js';
+import { loadCatalogFile, readJsonFile } from '../origin/load-catalog.js';
 import { loadLiveCatalog, loadSeriesFile } from '../sim/content/from-files.js';
 import type { InteractiveOptions } from '../sim/content/interactive-session.js';
 import { contentSchema, mergedContentInput, type InteractiveContent, type LiveContent, type SeriesContent } from './content-schema.js';
@@ -120,7 +119,7 @@ async function prepareLive(loaded: LoadedScenario, settings: LiveContent[]): Pro
 
 async function prepareInteractive(loaded: LoadedScenario, c: InteractiveContent, settings: InteractiveContent[]): Promise<InteractiveSetup> {
   const graphFile = loaded.resolvePath(c.graph);
-  const graph = parseSceneGraph(await readJson(graphFile, 'scene graph'), graphFile);
+  const graph = parseSceneGraph(await readJsonFile(graphFile, 'scene graph'), graphFile);
   const ids = new Set(graph.scenes.map((s) => s.scene_id));
   const sceneCatalogs: Record<string, Catalog> = {};
   for (const [id, path] of Object.entries(c.scenes ?? {})) {
@@ -130,7 +129,7 @@ async function prepareInteractive(loaded: LoadedScenario, c: InteractiveContent,
   let ladder: InteractiveSetup['ladder'];
   if (loaded.scenario.video !== undefined) {
     const file = loaded.resolvePath(loaded.scenario.video);
-    const json = await readJson(file, 'video catalog');
+    const json = await readJsonFile(file, 'video catalog');
     const parsed = catalogSchema.safeParse(json);
     if (!parsed.success) parseCatalog(json, file);
     const cat = parsed.data as NonNullable<typeof parsed.data>;
@@ -181,12 +180,3 @@ function armField(loaded: LoadedScenario, arm: number, field: string): string {
   return v?.content !== undefined && field in v.content ? `variants[${arm}].content.${field}` : `content.${field}`;
 }
 
-async function readJson(path: string, what: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    throw new InputError(`cannot read ${what} (${(err as NodeJS.ErrnoException).code ?? 'error'})`, { file: path });
-  }
-  return parseJson(text, path);
-}

@@ -7,7 +7,6 @@
  * (SUMMARY_METRICS in aggregate.ts).
  */
 import { createRng } from '../core/rng.js';
-import type { PlayerConfigInput } from '../player/config.js';
 import type { SessionResult, SessionTimeline } from '../qoe/types.js';
 import type { ContentSimOptions } from '../sim/content/common.js';
 import { DEFAULT_CHOICE, simulateInteractive } from '../sim/content/interactive-session.js';
@@ -16,6 +15,7 @@ import { simulateSeries } from '../sim/content/series-session.js';
 import type { ContentSetup } from './content-context.js';
 import type { RunContext } from './context.js';
 import type { SessionSpec } from './plan.js';
+import { baseOptionsFor } from './session-options.js';
 
 /** A series binge's figures on its row. */
 export interface SeriesRowFields {
@@ -159,21 +159,7 @@ export function runContentSession(ctx: RunContext, setup: ContentSetup, spec: Se
 
 /** The network, policy and player of a planned content session (what `simulateOptionsFor` gives a movie). */
 function contentOptionsFor(ctx: RunContext, spec: SessionSpec, recordTimeline: boolean): ContentSimOptions {
-  const arm = ctx.variants[spec.variantIndex] as RunContext['variants'][number];
-  const policy = ctx.policies[spec.policyIndex] as RunContext['policies'][number];
-  const player: PlayerConfigInput = { ...arm.player, recordTimeline };
-  if (spec.maxHeightPx !== undefined) player.maxHeightPx = Math.min(spec.maxHeightPx, player.maxHeightPx ?? Infinity);
-  const params = Object.keys(arm.abrParams).length === 0 ? policy.params : { ...policy.params, ...arm.abrParams };
-  const { network } = ctx.scenario;
-  return {
-    trace: ctx.traces[spec.traceIndex] as RunContext['traces'][number],
-    // Each title of a session gets a fresh policy (policies keep per-session state).
-    policy: () => policy.factory(params),
-    player,
-    seed: spec.seed,
-    qoe: ctx.qoe,
-    originLatencyMs: network.originLatencyMs,
-    ...(network.latencyMs === undefined ? {} : { latencyMs: network.latencyMs }),
-    ...(spec.traceOffsetMs === undefined ? {} : { traceOffsetMs: spec.traceOffsetMs }),
-  };
+  const { newPolicy, ...base } = baseOptionsFor(ctx, spec, recordTimeline);
+  // Each title of a session gets a fresh policy (policies keep per-session state).
+  return { ...base, policy: newPolicy };
 }

@@ -3,7 +3,6 @@
  * row for results.jsonl. Used by the workers, by the in-process executor and to re-simulate the sessions whose
  * timelines the report draws (the simulator is deterministic, so a re-run gives the very same session).
  */
-import type { PlayerConfigInput } from '../player/config.js';
 import type { SessionTimeline } from '../qoe/types.js';
 import type { ReportSession } from '../report/types.js';
 import { simulateGroup } from '../sim/group.js';
@@ -14,6 +13,7 @@ import { edgeGroupOf } from './edge-groups.js';
 import { runContentSession, type ContentRowFields } from './content-run.js';
 import { emptyTimeline } from '../sim/prepare.js';
 import type { SessionSpec } from './plan.js';
+import { baseOptionsFor } from './session-options.js';
 
 /**
  * A results.jsonl row: the SessionResult contract plus variant, replicate, (with devices) device and, for
@@ -22,23 +22,12 @@ import type { SessionSpec } from './plan.js';
 export type ResultRow = ReportSession & { device?: string } & ContentRowFields;
 
 export function simulateOptionsFor(ctx: RunContext, spec: SessionSpec, recordTimeline: boolean): SimulateOptions {
+  const { newPolicy, ...base } = baseOptionsFor(ctx, spec, recordTimeline);
   const arm = ctx.variants[spec.variantIndex] as RunContext['variants'][number];
-  const policy = ctx.policies[spec.policyIndex] as RunContext['policies'][number];
-  const player: PlayerConfigInput = { ...arm.player, recordTimeline };
-  // The device cap narrows whatever the settings already say; it never widens it.
-  if (spec.maxHeightPx !== undefined) player.maxHeightPx = Math.min(spec.maxHeightPx, player.maxHeightPx ?? Infinity);
-  const params = Object.keys(arm.abrParams).length === 0 ? policy.params : { ...policy.params, ...arm.abrParams };
-  const { network } = ctx.scenario;
   return {
-    trace: ctx.traces[spec.traceIndex] as RunContext['traces'][number],
+    ...base,
     catalog: arm.catalogs[spec.videoIndex] as RunContext['videos'][number],
-    policy: policy.factory(params),
-    player,
-    seed: spec.seed,
-    qoe: ctx.qoe,
-    originLatencyMs: network.originLatencyMs,
-    ...(network.latencyMs === undefined ? {} : { latencyMs: network.latencyMs }),
-    ...(spec.traceOffsetMs === undefined ? {} : { traceOffsetMs: spec.traceOffsetMs }),
+    policy: newPolicy(),
     ...(spec.seeks.length === 0 ? {} : { seeks: spec.seeks }),
     ...(spec.exitAtMs === undefined ? {} : { exitAtMs: spec.exitAtMs }),
     ...scrubbingOf(ctx, spec),

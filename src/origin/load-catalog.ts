@@ -4,13 +4,18 @@ import { parseCatalog, type Catalog } from './catalog.js';
 
 /** Reads and validates a video catalog JSON file; errors name the file, and the line of a JSON syntax error. */
 export async function loadCatalogFile(path: string): Promise<Catalog> {
+  return parseCatalog(await readJsonFile(path, 'video catalog'), path);
+}
+
+/** Reads a JSON file; a missing file or bad JSON is an InputError naming the file (and the line), `what` it is. */
+export async function readJsonFile(path: string, what: string): Promise<unknown> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (err) {
-    throw new InputError(`cannot read video catalog (${(err as NodeJS.ErrnoException).code ?? 'error'})`, { file: path });
+    throw new InputError(`cannot read ${what} (${(err as NodeJS.ErrnoException).code ?? 'error'})`, { file: path });
   }
-  return parseCatalog(parseJson(text, path), path);
+  return parseJson(text, path);
 }
 
 /** JSON.parse with the error turned into an InputError carrying the line number. */

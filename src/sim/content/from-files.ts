@@ -3,29 +3,19 @@
  * catalog's ladder, a series file with its episodes' catalogs, a scene graph with a ladder. I/O stays here; the
  * drivers themselves take objects.
  */
-import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { InputError } from '../../core/errors.js';
 import type { EpisodeEnd } from '../../content/series.js';
 import { catalogSchema, parseCatalog, type Catalog } from '../../origin/catalog.js';
-import { loadCatalogFile, parseJson } from '../../origin/load-catalog.js';
+import { loadCatalogFile, readJsonFile } from '../../origin/load-catalog.js';
 
-async function readJson(path: string, what: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    throw new InputError(`cannot read ${what} (${(err as NodeJS.ErrnoException).code ?? 'error'})`, { file: path });
-  }
-  return parseJson(text, path);
-}
 
 /**
  * A live event's catalog from a VOD catalog file: the same ladder, re-cut into live segments of `segmentMs` and
  * lasting `eventMs` (default: the catalog's duration). Per-segment sizes cannot be re-cut and are refused.
  */
 export async function loadLiveCatalog(path: string, p: { segmentMs: number; eventMs?: number }): Promise<Catalog> {
-  const json = await readJson(path, 'video catalog');
+  const json = await readJsonFile(path, 'video catalog');
   const parsed = catalogSchema.safeParse(json);
   if (!parsed.success) return parseCatalog(json, path);
   const c = parsed.data;
@@ -40,7 +30,7 @@ export async function loadLiveCatalog(path: string, p: { segmentMs: number; even
 
 /** A series file (src/content/series.ts) and one catalog per episode (a path relative to it, or inline). */
 export async function loadSeriesFile(path: string): Promise<{ series: unknown; catalogs: Catalog[] }> {
-  const json = await readJson(path, 'series');
+  const json = await readJsonFile(path, 'series');
   const episodes = (json as { episodes?: unknown }).episodes;
   if (!Array.isArray(episodes)) throw new InputError('expected an "episodes" array', { file: path, field: 'episodes' });
   const catalogs = await Promise.all(
@@ -56,7 +46,7 @@ export async function loadSeriesFile(path: string): Promise<{ series: unknown; c
 
 /** A scene-graph file and the ladder (segment duration and representations) of a catalog file. */
 export async function loadInteractiveFiles(graphPath: string, ladderPath: string): Promise<{ graph: unknown; ladder: { segmentDurationMs: number; representations: Catalog['representations'][number][]; sizeVariation: number } }> {
-  const [graph, catalog] = await Promise.all([readJson(graphPath, 'scene graph'), readJson(ladderPath, 'video catalog')]);
+  const [graph, catalog] = await Promise.all([readJsonFile(graphPath, 'scene graph'), readJsonFile(ladderPath, 'video catalog')]);
   const parsed = catalogSchema.safeParse(catalog);
   if (!parsed.success) parseCatalog(catalog, ladderPath);
   const c = parsed.data as NonNullable<typeof parsed.data>;
