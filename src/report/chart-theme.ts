@@ -30,3 +30,8 @@ export function chartConfig(): NonNullable<TopLevelSpec['config']> {
 export function groupColorScale(groups: readonly { label: string; color: string }[]): { domain: string[]; range: string[] } {
   return { domain: groups.map((g) => g.label), range: groups.map((g) => g.color) };
 }
+
+/** What a legend or tooltip calls a group: "policy", or "policy · variant" when the run has variants. */
+export function groupTitle(groups: readonly { label: string }[]): string {
+  return groups.some((g) => g.label.includes(' · ')) ? 'policy · variant' : 'policy';
+}

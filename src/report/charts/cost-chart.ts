@@ -1,6 +1,6 @@
 /** Cost per streaming hour per group (bars in the group's colour), the figure a CDN bill is planned with. */
 import type { TopLevelSpec } from 'vega-lite';
-import { HALF_CHART_WIDTH_PX, VEGA_LITE_SCHEMA, chartConfig, groupColorScale } from '../chart-theme.js';
+import { HALF_CHART_WIDTH_PX, VEGA_LITE_SCHEMA, chartConfig, groupColorScale, groupTitle } from '../chart-theme.js';
 
 export interface CostSeries {
   label: string;
@@ -23,7 +23,7 @@ export function costSpec(series: readonly CostSeries[]): TopLevelSpec {
       x: { field: 'usd', type: 'quantitative', title: 'cost (US$ per streaming hour)' },
       color: { field: 'group', type: 'nominal', scale: groupColorScale(series), legend: null },
       tooltip: [
-        { field: 'group', type: 'nominal', title: 'policy' },
+        { field: 'group', type: 'nominal', title: groupTitle(series) },
         { field: 'usd', type: 'quantitative', title: 'US$ / hour', format: '.4f' },
       ],
     },

@@ -4,7 +4,7 @@
  * CDF points (exact steps, or quantiles of the sketch), so the chart's size does not grow with the run.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import { CHART_WIDTH_PX, VEGA_LITE_SCHEMA, chartConfig, groupColorScale } from '../chart-theme.js';
+import { CHART_WIDTH_PX, VEGA_LITE_SCHEMA, chartConfig, groupColorScale, groupTitle } from '../chart-theme.js';
 
 export interface CdfSeries {
   label: string;
@@ -43,9 +43,9 @@ export function qoeCdfSpec(series: readonly CdfSeries[]): TopLevelSpec {
         scale: inRange ? { domain: [0, 100], nice: false } : { zero: false },
       },
       y: { field: 'fraction', type: 'quantitative', title: 'sessions at or below (%)', axis: { format: '.0%' }, scale: { domain: [0, 1] } },
-      color: { field: 'group', type: 'nominal', scale: groupColorScale(series), legend: { title: 'policy', symbolType: 'stroke', symbolStrokeWidth: 3 } },
+      color: { field: 'group', type: 'nominal', scale: groupColorScale(series), legend: { title: groupTitle(series), symbolType: 'stroke', symbolStrokeWidth: 3 } },
       tooltip: [
-        { field: 'group', type: 'nominal', title: 'policy' },
+        { field: 'group', type: 'nominal', title: groupTitle(series) },
         { field: 'qoe', type: 'quantitative', title: 'QoE', format: '.2f' },
         { field: 'fraction', type: 'quantitative', title: 'at or below', format: '.1%' },
       ],

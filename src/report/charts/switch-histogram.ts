@@ -4,7 +4,7 @@
  * counts are binned by a whole-number width.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import { CHART_WIDTH_PX, VEGA_LITE_SCHEMA, chartConfig, groupColorScale } from '../chart-theme.js';
+import { CHART_WIDTH_PX, VEGA_LITE_SCHEMA, chartConfig, groupColorScale, groupTitle } from '../chart-theme.js';
 
 export const MAX_BINS = 30;
 
@@ -59,9 +59,9 @@ export function switchHistogramSpec(series: readonly HistogramSeries[]): TopLeve
       x: { field: 'bin', type: 'ordinal', title: 'switches per session (count)', sort: bins, axis: { labelAngle: 0 } },
       xOffset: { field: 'group', type: 'nominal', scale: { domain: series.map((s) => s.label) } },
       y: { field: 'share', type: 'quantitative', title: 'sessions (%)', axis: { format: '.0%' } },
-      color: { field: 'group', type: 'nominal', scale: groupColorScale(series), legend: { title: 'policy' } },
+      color: { field: 'group', type: 'nominal', scale: groupColorScale(series), legend: { title: groupTitle(series) } },
       tooltip: [
-        { field: 'group', type: 'nominal', title: 'policy' },
+        { field: 'group', type: 'nominal', title: groupTitle(series) },
         { field: 'bin', type: 'nominal', title: 'switches' },
         { field: 'sessions', type: 'quantitative', title: 'sessions' },
         { field: 'share', type: 'quantitative', title: 'share', format: '.1%' },

@@ -5,7 +5,7 @@
  * linear axis would squash them all onto zero next to a few very bad sessions.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import { CHART_WIDTH_PX, VEGA_LITE_SCHEMA, chartConfig, groupColorScale } from '../chart-theme.js';
+import { CHART_WIDTH_PX, VEGA_LITE_SCHEMA, chartConfig, groupColorScale, groupTitle } from '../chart-theme.js';
 import type { MetricSummary, ScatterPoint } from '../report-data.js';
 
 export interface ScatterSeries {
@@ -41,7 +41,7 @@ export function tradeoffScatterSpec(series: readonly ScatterSeries[], options: {
   const sparse = dots.length < 300;
   const x = { field: 'rebufferPct', type: 'quantitative', title: 'rebuffer ratio (%, symlog scale)', scale: { type: 'symlog', constant: 0.1 }, axis: { labelOverlap: 'greedy', labelSeparation: 6 } } as const;
   const y = { field: 'kbps', type: 'quantitative', title: 'average bitrate (kbps)', scale: { zero: false } } as const;
-  const color = { field: 'group', type: 'nominal', scale: scales, legend: { title: 'policy' } } as const;
+  const color = { field: 'group', type: 'nominal', scale: scales, legend: { title: groupTitle(series) } } as const;
   return {
     $schema: VEGA_LITE_SCHEMA,
     description: 'Average bitrate against rebuffer ratio per session, with group means',
@@ -58,7 +58,7 @@ export function tradeoffScatterSpec(series: readonly ScatterSeries[], options: {
           y,
           color,
           tooltip: [
-            { field: 'group', type: 'nominal', title: 'policy' },
+            { field: 'group', type: 'nominal', title: groupTitle(series) },
             { field: 'trace', type: 'nominal' },
             { field: 'kbps', type: 'quantitative', title: 'avg bitrate (kbps)', format: '.0f' },
             { field: 'rebufferPct', type: 'quantitative', title: 'rebuffer ratio (%)', format: '.2f' },
@@ -88,7 +88,7 @@ export function tradeoffScatterSpec(series: readonly ScatterSeries[], options: {
           y,
           color,
           tooltip: [
-            { field: 'group', type: 'nominal', title: 'policy' },
+            { field: 'group', type: 'nominal', title: groupTitle(series) },
             { field: 'kbps', type: 'quantitative', title: 'mean bitrate (kbps)', format: '.0f' },
             { field: 'rebufferPct', type: 'quantitative', title: 'mean rebuffer ratio (%)', format: '.2f' },
           ],
