@@ -172,9 +172,11 @@ function catalogJsonForCodec(json: unknown, codec: Codec): unknown {
   const raw = json as { representations?: { bitrateKbps: number; segmentSizesBytes?: number[] }[] };
   if (!Array.isArray(raw.representations)) return json;
   const factor = CODEC_BITRATE_FACTOR[codec];
-  const reps = ladderForCodec(raw.representations, codec).map((r) =>
-    r.segmentSizesBytes === undefined ? r : { ...r, segmentSizesBytes: r.segmentSizesBytes.map((b) => Math.round(b * factor)) },
-  );
+  // Each rung keeps the quality it had in H.264 (qualityKbps), which the QoE models score.
+  const reps = ladderForCodec(raw.representations, codec).map((r, i) => {
+    const withQuality = { ...r, qualityKbps: (raw.representations?.[i] as { bitrateKbps: number }).bitrateKbps };
+    return r.segmentSizesBytes === undefined ? withQuality : { ...withQuality, segmentSizesBytes: r.segmentSizesBytes.map((b) => Math.round(b * factor)) };
+  });
   return { ...raw, representations: reps };
 }
 

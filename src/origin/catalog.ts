@@ -7,6 +7,11 @@ import { nominalSegmentBytes } from '../core/units.js';
 export const representationSchema = z.object({
   id: z.string().min(1).describe('Representation id, unique in the catalog'),
   bitrateKbps: z.number().positive().describe('Nominal (average) bitrate, kbps'),
+  qualityKbps: z
+    .number()
+    .positive()
+    .optional()
+    .describe('H.264-equivalent bitrate of this rung, kbps: what QoE models score (default bitrateKbps; an AV1 rung of 1650 kbps looks like 3000)'),
   width: z.number().int().positive().describe('Frame width, px'),
   height: z.number().int().positive().describe('Frame height, px'),
   codecs: z.string().default('avc1.640028').describe('RFC 6381 codecs string'),
@@ -44,6 +49,8 @@ export type CatalogInput = z.input<typeof catalogSchema>;
 export interface Representation {
   readonly id: string;
   readonly bitrateKbps: number;
+  /** H.264-equivalent bitrate scored by QoE models, when it differs from bitrateKbps (other codecs), kbps. */
+  readonly qualityKbps?: number;
   readonly width: number;
   readonly height: number;
   readonly codecs: string;
@@ -120,7 +127,7 @@ function buildCatalog(c: z.output<typeof catalogSchema>, source: string): Catalo
     segmentDurationMs: c.segmentDurationMs,
     segmentCount,
     durationMs,
-    representations: reps.map(({ id, bitrateKbps, width, height, codecs }) => ({ id, bitrateKbps, width, height, codecs })),
+    representations: reps.map(({ id, bitrateKbps, qualityKbps, width, height, codecs }) => ({ id, bitrateKbps, width, height, codecs, ...(qualityKbps === undefined ? {} : { qualityKbps }) })),
     sizesBytes,
     segmentDurationAt: (index: number) => (index === segmentCount - 1 ? lastDurationMs : c.segmentDurationMs),
   };

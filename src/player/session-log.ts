@@ -114,6 +114,11 @@ export class SessionLog {
   /** Per-session metrics, from what was recorded. */
   metrics(): SessionMetrics {
     const ladder = this.catalog.representations.map((r) => r.bitrateKbps);
+    const qualityLadder = this.catalog.representations.some((r) => r.qualityKbps !== undefined)
+      ? this.catalog.representations.map((r) => r.qualityKbps ?? r.bitrateKbps)
+      : undefined;
+    const playedQualityKbps: number[] = [];
+    let qualityMs = 0;
     const playedBitratesKbps: number[] = [];
     const playedRebufferMs: number[] = [];
     let playMs = 0;
@@ -131,6 +136,11 @@ export class SessionLog {
       if (lastRep >= 0 && seg.repIndex !== lastRep) switchCount++;
       lastRep = seg.repIndex;
       playedBitratesKbps.push(kbps);
+      if (qualityLadder !== undefined) {
+        const q = qualityLadder[seg.repIndex] as number;
+        playedQualityKbps.push(q);
+        qualityMs += q * ms;
+      }
       const row = this.rowOfSegment.get(seg.index);
       playedRebufferMs.push(row === undefined ? 0 : (this.rows[row] as SegmentRow).rebufferMs);
     }
@@ -146,6 +156,7 @@ export class SessionLog {
       playedBitratesKbps,
       playedRebufferMs,
       ladderKbps: ladder,
+      ...(qualityLadder === undefined ? {} : { quality: { avgKbps: playMs > 0 ? qualityMs / playMs : 0, playedKbps: playedQualityKbps, ladderKbps: qualityLadder } }),
       seekCount: this.seekCount,
       seekLatenciesMs: this.seekLatenciesMs,
     };

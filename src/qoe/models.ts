@@ -200,7 +200,10 @@ export interface QoeParamsInput {
 }
 
 /** Every built-in score of one session (the `summary.qoe` object of the `--json` contract). */
-export function scoreAll(m: SessionMetrics, params: QoeParamsInput = {}): QoeScores {
+export function scoreAll(metrics: SessionMetrics, params: QoeParamsInput = {}): QoeScores {
+  // Other codecs: score the H.264-equivalent quality of what played, not its bitrate (reference §7.2).
+  const q = metrics.quality;
+  const m = q === undefined ? metrics : { ...metrics, avgBitrateKbps: q.avgKbps, playedBitratesKbps: q.playedKbps, ladderKbps: q.ladderKbps };
   const pensieve = params.pensieve ?? {};
   return {
     reference: referenceQoe(m, params.reference ?? {}),

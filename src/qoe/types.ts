@@ -44,6 +44,11 @@ export interface SessionMetrics {
   playedRebufferMs: readonly number[];
   /** Ladder, ascending kbps: Pensieve's models normalise by the lowest and penalise by the highest rung. */
   ladderKbps: readonly number[];
+  /**
+   * The same three in H.264-equivalent kbps, when the title's rungs carry a `qualityKbps` (another codec): QoE
+   * models score these, so an AV1 rung counts as the quality it delivers, not the bits it costs.
+   */
+  quality?: { avgKbps: number; playedKbps: readonly number[]; ladderKbps: readonly number[] };
   /** Seeks the user made (the fluid player and live mode record them; compatibility profiles have none). */
   seekCount?: number;
   /** Latency of each seek that resumed playback: seek to first frame at the target, ms. */

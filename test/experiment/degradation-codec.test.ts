@@ -34,6 +34,9 @@ variants: [{ name: h264 }, { name: hevc, codec: hevc }, { name: av1, codec: av1 
     close(hevc?.representations.map((r) => r.bitrateKbps), [280, 840, 2100]);
     close(av1?.representations.map((r) => r.bitrateKbps), [220, 660, 1650]);
     expect(av1?.representations[0]?.codecs).toMatch(/^av01/);
+    // Each rung keeps the quality it had in H.264: the QoE models score that, not the AV1 bits.
+    expect(av1?.representations.map((r) => r.qualityKbps)).toEqual([400, 1200, 3000]);
+    expect(h264?.representations.map((r) => r.qualityKbps)).toEqual([undefined, undefined, undefined]);
     // Sizes follow the nominal bitrate with the same seeded variation, so each is scaled by the same factor.
     const ratio = (av1?.sizesBytes[2]?.[3] ?? 0) / (h264?.sizesBytes[2]?.[3] ?? 1);
     // Sizes are whole bytes: 1,500,000 B × 0.55 is exact to well under a byte in a million.

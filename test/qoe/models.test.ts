@@ -275,3 +275,28 @@ describe('scoreAll and QOE_MODELS', () => {
     );
   });
 });
+
+describe('QoE of other codecs (reference §7.2: equal quality at lower bitrate)', () => {
+  it('scores the H.264-equivalent quality when the metrics carry it', async () => {
+    const { scoreAll } = await import('../../src/qoe/models.js');
+    // Two 4 s segments played at an AV1 rung of 1650 kbps that looks like 3000 kbps in H.264, on a 2-rung ladder.
+    const base = {
+      startupMs: 1000,
+      rebufferMs: 0,
+      rebufferCount: 0,
+      playMs: 8000,
+      contentMs: 8000,
+      avgBitrateKbps: 1650,
+      switchCount: 0,
+      bytes: 1_650_000,
+      playedBitratesKbps: [1650, 1650],
+      playedRebufferMs: [0, 0],
+      ladderKbps: [550, 1650],
+    };
+    const withQuality = { ...base, quality: { avgKbps: 3000, playedKbps: [3000, 3000], ladderKbps: [1000, 3000] } };
+    const asH264 = { ...base, avgBitrateKbps: 3000, playedBitratesKbps: [3000, 3000], ladderKbps: [1000, 3000] };
+    expect(scoreAll(withQuality)).toEqual(scoreAll(asH264));
+    // QoE_lin counts Mbps: 3 + 3 = 6 for the equivalent quality, not 1.65 + 1.65.
+    expect(scoreAll(withQuality).lin).toBeCloseTo(6, 12);
+  });
+});

@@ -50,9 +50,9 @@ export async function loadInteractiveFiles(graphPath: string, ladderPath: string
   const parsed = catalogSchema.safeParse(catalog);
   if (!parsed.success) parseCatalog(catalog, ladderPath);
   const c = parsed.data as NonNullable<typeof parsed.data>;
-  const representations = c.representations.map(({ segmentSizesBytes: _s, ...r }) => {
+  const representations = c.representations.map(({ segmentSizesBytes: _s, qualityKbps, ...r }) => {
     void _s;
-    return r;
+    return qualityKbps === undefined ? r : { ...r, qualityKbps };
   });
   return { graph, ladder: { segmentDurationMs: c.segmentDurationMs, representations, sizeVariation: c.sizeVariation } };
 }
