@@ -173,7 +173,7 @@ export interface SessionTimeline {
   /** When playback first started, ms. */
   playStartMs: number;
   /** Marked events: abandonments, seeks, failovers (later: errors). */
-  marks: { tMs: number; kind: 'abandon' | 'seek' | 'failover' | 'error'; label: string }[];
+  marks: { tMs: number; kind: 'abandon' | 'seek' | 'failover' | 'error' | 'title'; label: string }[];
 }
 
 /** A session result that also carries its timeline (kept for a sample of sessions in large runs). */

@@ -31,6 +31,8 @@ export const CHART_COLORS = {
   seek: '#5e3c99',
   failover: '#1b7837',
   error: '#333333',
+  /** The next title of a content session (episode, scene) starts playing. */
+  title: '#b35806',
 } as const;
 
 export const STALL_OPACITY = 0.3;

@@ -105,7 +105,7 @@ export function timelineChartData(
 }
 
 /** Legend entries in drawing order; only those present in a chart are listed. */
-const LEGEND_ORDER = ['link capacity', 'played bitrate', 'startup', 'stall', 'abandon', 'seek', 'failover', 'error'];
+const LEGEND_ORDER = ['link capacity', 'played bitrate', 'startup', 'stall', 'abandon', 'seek', 'failover', 'error', 'title'];
 
 /** Title line of a session chart. */
 export function timelineTitle(session: { trace: string; policy: string }): string {
@@ -136,6 +136,7 @@ export function timelineSpec(session: SessionResultWithTimeline, options: Timeli
     seek: CHART_COLORS.seek,
     failover: CHART_COLORS.failover,
     error: CHART_COLORS.error,
+    title: CHART_COLORS.title,
   };
   const colorScale = { domain, range: domain.map((k) => rangeOf[k] ?? '#000000') };
   const xDomain = [0, msToS(data.endMs)];

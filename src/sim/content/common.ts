@@ -183,6 +183,8 @@ export function combineTitles(p: { titles: readonly PlayedTitle[]; opts: Content
       timeline.played.kbps.push(...tl.played.kbps);
       timeline.stalls.push(...tl.stalls);
       timeline.marks.push(...tl.marks);
+      // Where each later title (episode, scene) starts playing: the transitions the content metrics are about.
+      if (k > 0) timeline.marks.push({ tMs: tl.playStartMs, kind: 'title', label: `${t.catalog.name} starts` });
     });
     fillCapacity(timeline, p.opts.trace, p.endMs, p.opts.traceOffsetMs ?? 0);
     result.timeline = timeline;

@@ -143,3 +143,12 @@ describe('series: the binge as one session (combineTitles)', () => {
     expect(stop.session.timeline).toBeUndefined();
   });
 });
+
+describe('series: the combined timeline', () => {
+  it('marks where each later episode starts playing (40,400 and 80,400 ms, as computed above)', () => {
+    const r = simulateSeries({ ...base, ends: autoplay, player: { recordTimeline: true } });
+    const titles = (r.session.timeline?.marks ?? []).filter((m) => m.kind === 'title');
+    expect(titles.map((m) => Math.round(m.tMs))).toEqual([40_400, 80_400]);
+    expect(titles[0]?.label).toContain('starts');
+  });
+});
