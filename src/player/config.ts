@@ -42,6 +42,10 @@ export const playerConfigSchema = z
     maxHeightPx: z.number().int().positive().optional().describe('Device capability: highest frame height the device plays, px'),
     historySize: z.number().int().positive().default(20).describe('Downloads kept in the ABR context history'),
     abandonPollMs: z.number().positive().default(100).describe('How often a policy with an abandonment rule is asked, ms'),
+    throughputSampling: z
+      .enum(['per-request', 'aggregate'])
+      .default('per-request')
+      .describe('Throughput samples: per request as the reference (each parallel download sees its share of the link), or aggregate (all bytes over the busy time)'),
     retryDelaysMs: z.array(z.number().nonnegative()).default([1000, 2000, 4000]).describe('Back-off before each retry of a failed request, ms (reference 1, 2, 4 s)'),
     requestTimeoutMs: z.number().positive().default(10_000).describe('No first byte within this → timeout, ms (reference 10 s)'),
     maxSessionMs: z.number().positive().default(6 * 3600_000).describe('Session wall-time guard: the session ends here whatever happens, ms'),

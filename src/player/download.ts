@@ -12,6 +12,8 @@ export interface DownloadOwner {
  */
 export class Download implements TransferListener {
   handle: TransferHandle | undefined;
+  /** Bytes already counted in an aggregate throughput sample (throughput-sample.ts). */
+  sampledBytes = 0;
 
   constructor(
     private readonly owner: DownloadOwner,

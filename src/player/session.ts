@@ -8,6 +8,7 @@ import { SessionLog } from './session-log.js';
 import type { TransferHandle, TransferTiming, Transport, TransportErrorKind } from './transport.js';
 import { Download, type DownloadOwner } from './download.js';
 import type { TelemetryEvent } from './telemetry.js';
+import { AggregateMeter } from './throughput-sample.js';
 
 export interface PlayerSessionOptions {
   clock: Clock;
@@ -83,6 +84,8 @@ export class PlayerSession implements DownloadOwner {
   /** Playback may not start (the DRM licence is not in yet: src/player/startup). */
   private playbackHeld = false;
   private readonly emit: ((e: TelemetryEvent) => void) | undefined;
+  /** Aggregate throughput sampling (config.throughputSampling); undefined: per request, as the reference. */
+  private readonly meter: AggregateMeter | undefined;
   /** Why the last decision chose what it chose (for the quality-change event). */
   private lastReason = '';
   private wakeTimer: TimerId | undefined;
@@ -112,6 +115,7 @@ export class PlayerSession implements DownloadOwner {
     this.onEnd = opts.onEnd;
     this.availableAtMs = opts.segmentAvailableAtMs;
     this.emit = opts.telemetry;
+    this.meter = opts.config.throughputSampling === 'aggregate' ? new AggregateMeter() : undefined;
     this.log = new SessionLog(opts.catalog, opts.config.recordTimeline);
     this.maxIndex = deviceMaxIndex(opts.catalog, opts.config.maxHeightPx);
     this.ctx = {
@@ -341,12 +345,15 @@ export class PlayerSession implements DownloadOwner {
     this.failures = 0;
     this.downloadsDone++;
     this.lastDoneMs = timing.doneMs;
-    this.estimator.addSample({
-      bytes: timing.bytes,
-      transferMs: timing.doneMs - timing.firstByteMs,
-      latencyMs: timing.firstByteMs - timing.requestMs,
-      atMs: timing.doneMs,
-    });
+    if (this.meter !== undefined) this.estimator.addSample(this.meter.sample(d, timing, this.inFlight));
+    else {
+      this.estimator.addSample({
+        bytes: timing.bytes,
+        transferMs: timing.doneMs - timing.firstByteMs,
+        latencyMs: timing.firstByteMs - timing.requestMs,
+        atMs: timing.doneMs,
+      });
+    }
     const record = this.record(d, timing, false);
     this.ready.set(d.segmentIndex, { repIndex: d.repIndex });
     this.appendReady(timing.doneMs);

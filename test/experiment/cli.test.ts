@@ -100,7 +100,7 @@ describe('abrlab scenario validate', () => {
   });
 
   it('accepts every example scenario', async () => {
-    for (const f of ['quickstart', 'compare-policies', 'ab-buffer-targets', 'ci-gate', 'cdn-cost', 'startup-flow', 'series', 'live-event', 'interactive']) {
+    for (const f of ['quickstart', 'compare-policies', 'ab-buffer-targets', 'ci-gate', 'cdn-cost', 'startup-flow', 'ab-throughput-sampling', 'series', 'live-event', 'interactive']) {
       const res = await runCli(['scenario', 'validate', `scenarios/${f}.yaml`]);
       expect(res.stderr).toBe('');
       expect(res.code).toBe(0);
