@@ -496,7 +496,8 @@ describe('FluidLink: properties', () => {
         const got = runLink(buildTrace(ps), jobs, jobs.map((_, i) => i)).doneMs;
         got.forEach((g, i) => {
           expect(g).toBeDefined();
-          expect(Math.abs(g! - ref[i]!)).toBeLessThanOrEqual(1e-6 * Math.max(1, ref[i]!));
+          // See the tolerance note in the next property: rounding over thousands of trace loops.
+          expect(Math.abs(g! - ref[i]!)).toBeLessThanOrEqual(1e-5 * Math.max(1, ref[i]!));
         });
       }),
       { numRuns: 300 },
@@ -513,12 +514,14 @@ describe('FluidLink: properties', () => {
         got.forEach((g, i) => {
           const r = ref[i];
           if (g !== undefined && r !== undefined) {
-            expect(Math.abs(g - r)).toBeLessThanOrEqual(1e-6 * Math.max(1, r));
+            // 1e-5 relative: on kbps-slow traces a transfer spans thousands of trace loops, and the two models
+            // accumulate rounding differently (FC seed 984081374 found 1.5e-6 over 218 s); a sharing bug is far larger.
+            expect(Math.abs(g - r)).toBeLessThanOrEqual(1e-5 * Math.max(1, r));
           } else if (g !== r) {
             // Only an abort landing on the completion instant may go either way.
             const abortMs = jobs[i]!.abortMs;
             expect(abortMs).toBeDefined();
-            expect(Math.abs(abortMs! - (g ?? r)!)).toBeLessThanOrEqual(1e-6 * Math.max(1, abortMs!));
+            expect(Math.abs(abortMs! - (g ?? r)!)).toBeLessThanOrEqual(1e-5 * Math.max(1, abortMs!));
           }
         });
       }),
