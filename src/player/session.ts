@@ -1,4 +1,4 @@
-import type { Clock, TimerId } from '../core/clock.js';
+import type { Clock } from '../core/clock.js';
 import type { AbrContext, AbrPolicy, DownloadRecord, PlaybackPhase, ThroughputEstimator } from '../abr/types.js';
 import type { Catalog } from '../origin/catalog.js';
 import { simSegmentUrl } from '../origin/urls.js';
@@ -9,6 +9,9 @@ import type { TransferHandle, TransferTiming, Transport, TransportErrorKind } fr
 import { Download, type DownloadOwner } from './download.js';
 import type { TelemetryEvent } from './telemetry.js';
 import { AggregateMeter } from './throughput-sample.js';
+import { AbandonPoller, type AbandonHost } from './abandonment.js';
+import { deviceMaxIndex, highestAtOrBelow } from './ladder.js';
+import { TimerSlots } from './timer-slots.js';
 
 export interface PlayerSessionOptions {
   clock: Clock;
@@ -44,7 +47,7 @@ export type SessionEndReason = 'finished' | 'user-exit' | 'fatal-error' | 'time-
  * Media time: segment i covers [i·D, i·D + d_i). The playhead moves at rate 1 while `phase === 'playing'`;
  * its position is computed from `playheadMs` at `playheadAtMs` so no timer ticks are needed.
  */
-export class PlayerSession implements DownloadOwner {
+export class PlayerSession implements DownloadOwner, AbandonHost {
   readonly log: SessionLog;
   private readonly clock: Clock;
   private readonly transport: Transport;
@@ -70,7 +73,8 @@ export class PlayerSession implements DownloadOwner {
   private nextAppend = 0;
   private nextRequest = 0;
   /** Downloads in flight. */
-  private readonly inFlight: Download[] = [];
+  /** @internal Downloads in flight (the abandonment poller reads them). */
+  readonly inFlight: Download[] = [];
   /** Finished downloads waiting for their predecessors, by segment index. */
   private readonly ready = new Map<number, { repIndex: number }>();
   private filling = true;
@@ -84,15 +88,12 @@ export class PlayerSession implements DownloadOwner {
   /** Playback may not start (the DRM licence is not in yet: src/player/startup). */
   private playbackHeld = false;
   private readonly emit: ((e: TelemetryEvent) => void) | undefined;
+  private readonly timers: TimerSlots;
+  private readonly poller: AbandonPoller;
   /** Aggregate throughput sampling (config.throughputSampling); undefined: per request, as the reference. */
   private readonly meter: AggregateMeter | undefined;
   /** Why the last decision chose what it chose (for the quality-change event). */
   private lastReason = '';
-  private wakeTimer: TimerId | undefined;
-  private playTimer: TimerId | undefined;
-  private pollTimer: TimerId | undefined;
-  private delayTimer: TimerId | undefined;
-  private guardTimer: TimerId | undefined;
   /** Consecutive failures of the request being retried. */
   private failures = 0;
   private segmentsRequested = 0;
@@ -115,6 +116,8 @@ export class PlayerSession implements DownloadOwner {
     this.onEnd = opts.onEnd;
     this.availableAtMs = opts.segmentAvailableAtMs;
     this.emit = opts.telemetry;
+    this.timers = new TimerSlots(opts.clock);
+    this.poller = new AbandonPoller(opts.clock, this.timers, opts.policy, opts.config.abandonPollMs, this);
     this.meter = opts.config.throughputSampling === 'aggregate' ? new AggregateMeter() : undefined;
     this.log = new SessionLog(opts.catalog, opts.config.recordTimeline);
     this.maxIndex = deviceMaxIndex(opts.catalog, opts.config.maxHeightPx);
@@ -148,7 +151,7 @@ export class PlayerSession implements DownloadOwner {
     if (this.phase === 'ended') return;
     const now = this.clock.nowMs();
     this.playheadAtMs = now;
-    this.guardTimer = this.clock.setTimer(now + this.config.maxSessionMs, () => this.end('time-limit'));
+    this.timers.guard = this.clock.setTimer(now + this.config.maxSessionMs, () => this.end('time-limit'));
     this.log.bufferSample(now, 0);
     this.pump();
   }
@@ -191,7 +194,7 @@ export class PlayerSession implements DownloadOwner {
     for (const d of this.inFlight) d.handle?.abort();
     this.inFlight.length = 0;
     this.ready.clear();
-    this.cancelTimer('delay');
+    this.timers.cancel('delay');
     this.log.mark(now, 'seek', `seek to ${Math.round(target)} ms`);
     this.log.newEpoch();
     this.playheadMs = index * this.catalog.segmentDurationMs;
@@ -245,10 +248,10 @@ export class PlayerSession implements DownloadOwner {
 
   /** Issues as many requests as the scheduler allows, and arms a wake-up for when that may change. */
   private pump(): void {
-    if (this.phase === 'ended' || this.delayTimer !== undefined) return;
+    if (this.phase === 'ended' || this.timers.delay !== undefined) return;
     const now = this.clock.nowMs();
     for (;;) {
-      if (this.nextRequest >= this.catalog.segmentCount) return this.cancelTimer('wake');
+      if (this.nextRequest >= this.catalog.segmentCount) return this.timers.cancel('wake');
       if (this.notYetAvailable(now)) return;
       const bufferMs = this.bufferMs();
       const pendingMs = this.pendingMediaMs();
@@ -267,14 +270,14 @@ export class PlayerSession implements DownloadOwner {
         playing: this.phase === 'playing',
       });
       if (!verdict.start) {
-        this.cancelTimer('wake');
-        if (verdict.wakeAtMs !== undefined) this.wakeTimer = this.clock.setTimer(verdict.wakeAtMs, this.onWake);
+        this.timers.cancel('wake');
+        if (verdict.wakeAtMs !== undefined) this.timers.wake = this.clock.setTimer(verdict.wakeAtMs, this.onWake);
         return;
       }
       const decision = this.decide(this.nextRequest);
       if (decision.delayMs !== undefined && decision.delayMs > 0) {
-        this.cancelTimer('wake');
-        this.delayTimer = this.clock.setTimer(now + decision.delayMs, this.onDelayOver);
+        this.timers.cancel('wake');
+        this.timers.delay = this.clock.setTimer(now + decision.delayMs, this.onDelayOver);
         return;
       }
       this.startDownload(this.nextRequest, decision.index);
@@ -283,12 +286,12 @@ export class PlayerSession implements DownloadOwner {
   }
 
   private readonly onWake = (): void => {
-    this.wakeTimer = undefined;
+    this.timers.wake = undefined;
     this.pump();
   };
 
   private readonly onDelayOver = (): void => {
-    this.delayTimer = undefined;
+    this.timers.delay = undefined;
     if (this.phase === 'ended' || this.nextRequest >= this.catalog.segmentCount) return;
     // A segment the packager has not published yet waits for it (pump arms the wake-up), then is decided afresh.
     if (this.notYetAvailable(this.clock.nowMs())) return;
@@ -303,8 +306,8 @@ export class PlayerSession implements DownloadOwner {
   private notYetAvailable(now: number): boolean {
     const atMs = this.availableAtMs?.(this.nextRequest);
     if (atMs === undefined || atMs <= now) return false;
-    this.cancelTimer('wake');
-    this.wakeTimer = this.clock.setTimer(atMs, this.onWake);
+    this.timers.cancel('wake');
+    this.timers.wake = this.clock.setTimer(atMs, this.onWake);
     return true;
   }
 
@@ -336,7 +339,7 @@ export class PlayerSession implements DownloadOwner {
     const rangeBytes = this.segmentRange?.(repIndex, segmentIndex);
     const timeoutMs = this.config.requestTimeoutMs;
     d.handle = this.transport.request(rangeBytes === undefined ? { url, timeoutMs } : { url, rangeBytes, timeoutMs }, d);
-    this.armPollTimer();
+    this.poller.arm();
   }
 
   /** @internal Called by `Download` when its transfer finished. */
@@ -354,22 +357,9 @@ export class PlayerSession implements DownloadOwner {
         atMs: timing.doneMs,
       });
     }
-    const record = this.record(d, timing, false);
     this.ready.set(d.segmentIndex, { repIndex: d.repIndex });
     this.appendReady(timing.doneMs);
-    this.log.addRow({
-      index: d.segmentIndex,
-      repIndex: d.repIndex,
-      bitrateKbps: this.catalog.representations[d.repIndex]?.bitrateKbps ?? 0,
-      sizeBytes: timing.bytes,
-      requestMs: timing.requestMs,
-      firstByteMs: timing.firstByteMs,
-      doneMs: timing.doneMs,
-      bufferMs: this.bufferMs(),
-      rebufferMs: 0,
-      abandoned: false,
-    });
-    this.policy.onDownload?.(record, this.refreshCtx());
+    this.logDownload(d, timing, false);
     this.afterAppend();
   }
 
@@ -390,8 +380,8 @@ export class PlayerSession implements DownloadOwner {
       else this.inFlight.push(other);
     }
     for (const k of [...this.ready.keys()]) if (k > d.segmentIndex) this.ready.delete(k);
-    this.cancelTimer('wake');
-    this.delayTimer = this.clock.setTimer(atMs + delay, this.onDelayOver);
+    this.timers.cancel('wake');
+    this.timers.delay = this.clock.setTimer(atMs + delay, this.onDelayOver);
   }
 
   private removeInFlight(d: Download): boolean {
@@ -399,6 +389,27 @@ export class PlayerSession implements DownloadOwner {
     if (i < 0) return false;
     this.inFlight.splice(i, 1);
     return true;
+  }
+
+  /**
+   * A finished or abandoned download: its row in the session log (buffer level after any append), its record in
+   * the policy's history, and the policy's `onDownload`.
+   */
+  private logDownload(d: Download, timing: TransferTiming, abandoned: boolean): void {
+    const record = this.record(d, timing, abandoned);
+    this.log.addRow({
+      index: d.segmentIndex,
+      repIndex: d.repIndex,
+      bitrateKbps: this.catalog.representations[d.repIndex]?.bitrateKbps ?? 0,
+      sizeBytes: timing.bytes,
+      requestMs: timing.requestMs,
+      firstByteMs: timing.firstByteMs,
+      doneMs: timing.doneMs,
+      bufferMs: this.bufferMs(),
+      rebufferMs: 0,
+      abandoned,
+    });
+    this.policy.onDownload?.(record, this.refreshCtx());
   }
 
   private record(d: Download, timing: TransferTiming, abandoned: boolean): DownloadRecord {
@@ -468,15 +479,15 @@ export class PlayerSession implements DownloadOwner {
 
   /** Arms the timer for when the buffer runs dry (a stall) or the title (or the user's watch time) ends. */
   private armPlayTimer(): void {
-    this.cancelTimer('play');
+    this.timers.cancel('play');
     if (this.phase !== 'playing') return;
     const now = this.clock.nowMs();
     const stopAtMedia = Math.min(this.bufferedEndMs, this.watchEndMs());
-    this.playTimer = this.clock.setTimer(now + Math.max(0, stopAtMedia - this.playheadNow()), this.onPlayTimer);
+    this.timers.play = this.clock.setTimer(now + Math.max(0, stopAtMedia - this.playheadNow()), this.onPlayTimer);
   }
 
   private readonly onPlayTimer = (): void => {
-    this.playTimer = undefined;
+    this.timers.play = undefined;
     const now = this.clock.nowMs();
     this.syncPlayhead(now);
     if (this.playheadMs >= this.watchEndMs() - 1e-9) {
@@ -528,56 +539,18 @@ export class PlayerSession implements DownloadOwner {
     this.emit?.({ type: 'rebuffer', atMs: this.stallStartMs, durationMs: now - this.stallStartMs, segmentIndex: segment });
   }
 
-  // ---- abandonment polling --------------------------------------------------------------------------------
+  // ---- abandonment (the poller asks the policy: abandonment.ts) -------------------------------------------
 
-  private armPollTimer(): void {
-    if (this.policy.shouldAbandon === undefined || this.pollTimer !== undefined) return;
-    this.pollTimer = this.clock.setTimer(this.clock.nowMs() + this.config.abandonPollMs, this.onPoll);
-  }
-
-  private readonly onPoll = (): void => {
-    this.pollTimer = undefined;
-    if (this.phase === 'ended' || this.inFlight.length === 0) return;
-    const ctx = this.refreshCtx();
-    for (const d of [...this.inFlight]) {
-      const handle = d.handle as TransferHandle;
-      ctx.segmentIndex = d.segmentIndex;
-      const verdict = this.policy.shouldAbandon?.(ctx, {
-        segmentIndex: d.segmentIndex,
-        repIndex: d.repIndex,
-        loadedBytes: handle.loadedBytes(),
-        totalBytes: handle.totalBytes() ?? d.expectedBytes,
-        requestMs: d.requestMs,
-        firstByteMs: handle.firstByteMs(),
-      });
-      if (verdict !== undefined && verdict.index < d.repIndex) this.abandon(d, verdict.index, verdict.reason);
-    }
-    if (this.inFlight.length > 0) this.armPollTimer();
-  };
-
-  private abandon(d: Download, newIndex: number, reason: string): void {
+  /** @internal Gives up download `d` for rung `newIndex` (AbandonPoller's verdict). */
+  abandon(d: Download, newIndex: number, reason: string): void {
     const now = this.clock.nowMs();
     const handle = d.handle as TransferHandle;
     const loaded = handle.loadedBytes();
     const firstByte = handle.firstByteMs() ?? now;
     handle.abort();
     this.removeInFlight(d);
-    const timing = { requestMs: d.requestMs, firstByteMs: firstByte, doneMs: now, bytes: loaded };
-    const record = this.record(d, timing, true);
-    this.log.addRow({
-      index: d.segmentIndex,
-      repIndex: d.repIndex,
-      bitrateKbps: this.catalog.representations[d.repIndex]?.bitrateKbps ?? 0,
-      sizeBytes: loaded,
-      requestMs: d.requestMs,
-      firstByteMs: firstByte,
-      doneMs: now,
-      bufferMs: this.bufferMs(),
-      rebufferMs: 0,
-      abandoned: true,
-    });
     this.log.mark(now, 'abandon', `segment ${d.segmentIndex}: ${reason}`);
-    this.policy.onDownload?.(record, this.refreshCtx());
+    this.logDownload(d, { requestMs: d.requestMs, firstByteMs: firstByte, doneMs: now, bytes: loaded }, true);
     this.lastRepIndex = newIndex;
     this.lastSwitchMs = now;
     this.startDownload(d.segmentIndex, newIndex);
@@ -596,6 +569,11 @@ export class PlayerSession implements DownloadOwner {
     // Throughput history stays valid across a seek (same network); only playback state is reset.
   }
 
+  /** @internal The policy's context refreshed to now (the abandonment poller asks with it). */
+  context(): AbrContext & { segmentIndex: number } {
+    return this.refreshCtx();
+  }
+
   private refreshCtx(): AbrContext & { segmentIndex: number } {
     const c = this.ctx;
     c.nowMs = this.clock.nowMs();
@@ -609,32 +587,6 @@ export class PlayerSession implements DownloadOwner {
     return c;
   }
 
-  private cancelTimer(which: 'wake' | 'play' | 'poll' | 'delay' | 'guard'): void {
-    // A switch rather than a computed property name: this runs several times per segment.
-    switch (which) {
-      case 'wake':
-        if (this.wakeTimer !== undefined) this.clock.cancel(this.wakeTimer);
-        this.wakeTimer = undefined;
-        return;
-      case 'play':
-        if (this.playTimer !== undefined) this.clock.cancel(this.playTimer);
-        this.playTimer = undefined;
-        return;
-      case 'poll':
-        if (this.pollTimer !== undefined) this.clock.cancel(this.pollTimer);
-        this.pollTimer = undefined;
-        return;
-      case 'delay':
-        if (this.delayTimer !== undefined) this.clock.cancel(this.delayTimer);
-        this.delayTimer = undefined;
-        return;
-      case 'guard':
-        if (this.guardTimer !== undefined) this.clock.cancel(this.guardTimer);
-        this.guardTimer = undefined;
-        return;
-    }
-  }
-
   private end(reason: SessionEndReason): void {
     if (this.phase === 'ended') return;
     const now = this.clock.nowMs();
@@ -645,27 +597,7 @@ export class PlayerSession implements DownloadOwner {
     this.emit?.({ type: 'end', atMs: now, reason });
     for (const d of this.inFlight) d.handle?.abort();
     this.inFlight.length = 0;
-    for (const t of ['wake', 'play', 'poll', 'delay', 'guard'] as const) this.cancelTimer(t);
+    this.timers.cancelAll();
     this.onEnd?.(reason);
   }
-}
-
-/** Highest rung the device may play under a frame-height cap (reference: slow device → 1080p). */
-export function deviceMaxIndex(catalog: Catalog, maxHeightPx: number | undefined): number {
-  const reps = catalog.representations;
-  if (maxHeightPx === undefined) return reps.length - 1;
-  let best = 0;
-  reps.forEach((r, i) => {
-    if (r.height <= maxHeightPx) best = i;
-  });
-  return best;
-}
-
-/** Highest rung at or below `kbps`, or the lowest if none fits. */
-export function highestAtOrBelow(catalog: Catalog, kbps: number): number {
-  let best = 0;
-  catalog.representations.forEach((r, i) => {
-    if (r.bitrateKbps <= kbps) best = i;
-  });
-  return best;
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../src/core/clock.js';
 import { playerConfig, type PlayerConfigInput } from '../../src/player/config.js';
-import { PlayerSession, deviceMaxIndex } from '../../src/player/session.js';
+import { deviceMaxIndex } from '../../src/player/ladder.js';
+import { PlayerSession } from '../../src/player/session.js';
 import { parseCatalog, type Catalog } from '../../src/origin/catalog.js';
 import { FakeTransport, cbrCatalog, fixedPolicy, nullEstimator } from '../helpers/fakes.js';
 
